@@ -15,23 +15,21 @@ std::uint32_t ParseCredit(std::string_view frame) {
   return credit;
 }
 
-bool SendFrames(zmq::socket_t& socket, Frames& frames, bool dont_wait) {
+SendResult Send(zmq::socket_t& socket, Frames& frames, bool dont_wait) {
   for (std::size_t i = 0; i < frames.size(); ++i) {
     auto flags = (i + 1 < frames.size()) ? zmq::send_flags::sndmore : zmq::send_flags::none;
     if (dont_wait) flags = flags | zmq::send_flags::dontwait;
     try {
       auto sent = socket.send(frames[i], flags);
-      if (!sent) return false;  // EAGAIN
+      if (!sent) return SendResult::kWouldBlock;
     } catch (const zmq::error_t& e) {
-      // EHOSTUNREACH from ROUTER_MANDATORY: the peer is gone. Only the first frame can fail
-      // this way, so nothing partial is left on the socket.
-      // Any other error (ETERM at shutdown) also means "not sent"; the caller treats the
-      // peer as gone and requeues, so nothing is lost and nothing throws on the data path.
-      (void)e;
-      return false;
+      // EHOSTUNREACH from ROUTER_MANDATORY: the peer is gone. Only the first frame can fail this
+      // way, so nothing partial is left on the socket. Any other error (ETERM at shutdown) also
+      // means "not sent": the caller requeues, so nothing is lost and nothing throws.
+      return e.num() == EAGAIN ? SendResult::kWouldBlock : SendResult::kUnreachable;
     }
   }
-  return true;
+  return SendResult::kSent;
 }
 
 bool RecvFrames(zmq::socket_t& socket, Frames* frames) {

@@ -48,9 +48,15 @@ inline zmq::message_t CommandFrame(Command c) {
 // malformed means 1 (plain 7/MDP lock-step).
 std::uint32_t ParseCredit(std::string_view frame);
 
-// Sends all frames as one multipart message. Returns false when the send would block or the peer
-// is unreachable (ROUTER_MANDATORY); never throws for EHOSTUNREACH/EAGAIN.
-bool SendFrames(zmq::socket_t& socket, Frames& frames, bool dont_wait = false);
+enum class SendResult { kSent, kUnreachable, kWouldBlock };
+
+// Sends all frames as one multipart message. With ROUTER_MANDATORY a peer that is gone gives
+// kUnreachable; a full pipe gives kWouldBlock when `dont_wait`. Never throws.
+SendResult Send(zmq::socket_t& socket, Frames& frames, bool dont_wait = false);
+// Send() == kSent.
+inline bool SendFrames(zmq::socket_t& socket, Frames& frames, bool dont_wait = false) {
+  return Send(socket, frames, dont_wait) == SendResult::kSent;
+}
 
 // Receives one multipart message without blocking; false when none is waiting.
 bool RecvFrames(zmq::socket_t& socket, Frames* frames);

@@ -273,18 +273,20 @@ Status MapReader::Raw(std::string_view key, std::string* out) const {
 
 // ---------------------------------------------------------------- MapWriter
 
-MapWriter::MapWriter() : packer_(fields_) {}
+MapWriter::MapWriter() : fields_(std::make_unique<msgpack::sbuffer>()) {}
 
 void MapWriter::Key(std::string_view key) {
-  packer_.pack_str(static_cast<std::uint32_t>(key.size()));
-  packer_.pack_str_body(key.data(), static_cast<std::uint32_t>(key.size()));
+  msgpack::packer<msgpack::sbuffer> p(*fields_);
+  p.pack_str(static_cast<std::uint32_t>(key.size()));
+  p.pack_str_body(key.data(), static_cast<std::uint32_t>(key.size()));
   ++count_;
 }
 
 MapWriter& MapWriter::Str(std::string_view key, std::string_view value) {
   Key(key);
-  packer_.pack_str(static_cast<std::uint32_t>(value.size()));
-  packer_.pack_str_body(value.data(), static_cast<std::uint32_t>(value.size()));
+  msgpack::packer<msgpack::sbuffer> p(*fields_);
+  p.pack_str(static_cast<std::uint32_t>(value.size()));
+  p.pack_str_body(value.data(), static_cast<std::uint32_t>(value.size()));
   return *this;
 }
 
@@ -295,7 +297,8 @@ MapWriter& MapWriter::OptStr(std::string_view key, const std::optional<std::stri
 
 MapWriter& MapWriter::Int(std::string_view key, std::int64_t value) {
   Key(key);
-  packer_.pack_int64(value);
+  msgpack::packer<msgpack::sbuffer> p(*fields_);
+  p.pack_int64(value);
   return *this;
 }
 
@@ -306,32 +309,37 @@ MapWriter& MapWriter::OptInt(std::string_view key, const std::optional<std::int6
 
 MapWriter& MapWriter::Uint(std::string_view key, std::uint64_t value) {
   Key(key);
-  packer_.pack_uint64(value);
+  msgpack::packer<msgpack::sbuffer> p(*fields_);
+  p.pack_uint64(value);
   return *this;
 }
 
 MapWriter& MapWriter::Bool(std::string_view key, bool value) {
   Key(key);
-  if (value) packer_.pack_true(); else packer_.pack_false();
+  msgpack::packer<msgpack::sbuffer> p(*fields_);
+  if (value) p.pack_true(); else p.pack_false();
   return *this;
 }
 
 MapWriter& MapWriter::Double(std::string_view key, double value) {
   Key(key);
-  packer_.pack_double(value);
+  msgpack::packer<msgpack::sbuffer> p(*fields_);
+  p.pack_double(value);
   return *this;
 }
 
 MapWriter& MapWriter::Bin(std::string_view key, std::string_view bytes) {
   Key(key);
-  packer_.pack_bin(static_cast<std::uint32_t>(bytes.size()));
-  packer_.pack_bin_body(bytes.data(), static_cast<std::uint32_t>(bytes.size()));
+  msgpack::packer<msgpack::sbuffer> p(*fields_);
+  p.pack_bin(static_cast<std::uint32_t>(bytes.size()));
+  p.pack_bin_body(bytes.data(), static_cast<std::uint32_t>(bytes.size()));
   return *this;
 }
 
 MapWriter& MapWriter::Nil(std::string_view key) {
   Key(key);
-  packer_.pack_nil();
+  msgpack::packer<msgpack::sbuffer> p(*fields_);
+  p.pack_nil();
   return *this;
 }
 
@@ -341,27 +349,29 @@ MapWriter& MapWriter::Map(std::string_view key, const MapWriter& nested) {
 
 MapWriter& MapWriter::StrArray(std::string_view key, const std::vector<std::string>& values) {
   Key(key);
-  packer_.pack_array(static_cast<std::uint32_t>(values.size()));
+  msgpack::packer<msgpack::sbuffer> p(*fields_);
+  p.pack_array(static_cast<std::uint32_t>(values.size()));
   for (const auto& v : values) {
-    packer_.pack_str(static_cast<std::uint32_t>(v.size()));
-    packer_.pack_str_body(v.data(), static_cast<std::uint32_t>(v.size()));
+    p.pack_str(static_cast<std::uint32_t>(v.size()));
+    p.pack_str_body(v.data(), static_cast<std::uint32_t>(v.size()));
   }
   return *this;
 }
 
 MapWriter& MapWriter::MapArray(std::string_view key, const std::vector<MapWriter>& values) {
   Key(key);
-  packer_.pack_array(static_cast<std::uint32_t>(values.size()));
+  msgpack::packer<msgpack::sbuffer> p(*fields_);
+  p.pack_array(static_cast<std::uint32_t>(values.size()));
   for (const auto& v : values) {
     std::string bytes = v.Finish();
-    fields_.write(bytes.data(), bytes.size());
+    fields_->write(bytes.data(), bytes.size());
   }
   return *this;
 }
 
 MapWriter& MapWriter::Raw(std::string_view key, std::string_view msgpack_bytes) {
   Key(key);
-  fields_.write(msgpack_bytes.data(), msgpack_bytes.size());
+  fields_->write(msgpack_bytes.data(), msgpack_bytes.size());
   return *this;
 }
 
@@ -370,9 +380,9 @@ std::string MapWriter::Finish() const {
   msgpack::packer<msgpack::sbuffer> p(head);
   p.pack_map(static_cast<std::uint32_t>(count_));
   std::string out;
-  out.reserve(head.size() + fields_.size());
+  out.reserve(head.size() + fields_->size());
   out.append(head.data(), head.size());
-  out.append(fields_.data(), fields_.size());
+  out.append(fields_->data(), fields_->size());
   return out;
 }
 

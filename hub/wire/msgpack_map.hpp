@@ -10,6 +10,7 @@
 #include <msgpack.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -102,9 +103,9 @@ class MapWriter {
   std::string Finish() const;
 
  private:
+  // Writes `key`; the caller then packs its value into fields_.
   void Key(std::string_view key);
-  msgpack::sbuffer fields_;
-  msgpack::packer<msgpack::sbuffer> packer_;
+  std::unique_ptr<msgpack::sbuffer> fields_;  // heap-held so MapWriter can move
   std::size_t count_ = 0;
 };
 

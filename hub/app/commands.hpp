@@ -1,0 +1,21 @@
+// The subcommands of the `hub` executable. Each returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace hub::app {
+
+// Exit codes shared by every subcommand.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // the command ran and failed (journal error, refused)
+inline constexpr int kExitUsage = 2;    // bad command line or configuration
+
+int RunBroker(const std::vector<std::string>& args);
+int RunCtl(const std::vector<std::string>& args);
+int RunUp(const std::vector<std::string>& args);
+int RunKeys(const std::vector<std::string>& args);
+
+// The default configuration file: $HUB_CONFIG, else config/hub.toml under the current directory.
+std::string DefaultConfigPath();
+}  // namespace hub::app
