@@ -17,6 +17,7 @@ extern char** environ;
 namespace hub::testing {
 
 std::string HubBinary() { return HUB_BINARY; }
+std::string TestWorkerBinary() { return HUB_TEST_WORKER; }
 
 ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
                            const std::string& log_path)
@@ -79,6 +80,21 @@ std::string ChildProcess::Log() const {
 bool ChildProcess::WaitForLog(const std::string& needle, std::chrono::milliseconds timeout) {
   return WaitUntil([&] { return Log().find(needle) != std::string::npos || !running(); }, timeout) &&
          Log().find(needle) != std::string::npos;
+}
+
+CommandResult RunCommand(const std::string& program, const std::vector<std::string>& args) {
+  std::string cmd = "'" + program + "'";
+  for (const auto& a : args) cmd += " '" + a + "'";
+  cmd += " 2>&1";
+  CommandResult r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+  int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
 }
 
 }  // namespace hub::testing

@@ -38,8 +38,16 @@ class ChildProcess {
   bool reaped_ = false;
 };
 
-// The hub binary built alongside the tests.
+// The hub binary built alongside the tests, and the idempotent test worker.
 std::string HubBinary();
+std::string TestWorkerBinary();
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+// Runs a program to completion and captures its output.
+CommandResult RunCommand(const std::string& program, const std::vector<std::string>& args);
 
 // Polls `pred` every few milliseconds until it is true or `timeout` passes.
 template <typename Pred>
