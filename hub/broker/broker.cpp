@@ -94,8 +94,11 @@ Status Broker::Start() {
   // A client that reconnects with the same routing id takes over the old connection, so a
   // Lazy Pirate client keeps receiving replies addressed to it.
   router_->set(zmq::sockopt::router_handover, 1);
-  router_->set(zmq::sockopt::sndhwm, 200'000);
-  router_->set(zmq::sockopt::rcvhwm, 200'000);
+  // High-water marks are per peer. The receive side is kept small so a fast producer is pushed
+  // back by ZeroMQ flow control instead of piling messages up in the broker's memory (the queue
+  // lives in the journal, not in socket buffers).
+  router_->set(zmq::sockopt::sndhwm, 20'000);
+  router_->set(zmq::sockopt::rcvhwm, 2'000);
   router_->set(zmq::sockopt::linger, 0);
   // Hard ceiling against memory exhaustion; below it, an oversize envelope gets an error reply.
   router_->set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(config_.max_message_bytes) * 4 + 65536);
