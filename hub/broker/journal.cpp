@@ -73,10 +73,35 @@ Result<std::unique_ptr<Journal>> Journal::Open(const std::string& path,
   opts.cache_size_kib = 32 * 1024;
   HUB_ASSIGN_OR_RETURN(auto db, storage::Database::Open(path, opts));
   HUB_RETURN_IF_ERROR(storage::Migrate(*db, Migrations()));
-  // The WAL is checkpointed by SQLite every 1000 pages by default; keep that, and cap the file
-  // size it leaves behind.
+  // Checkpoints run on a background connection (StartCheckpointer). The commit path only
+  // checkpoints itself if the WAL grows past ~80 MB, i.e. if the background thread falls behind.
+  HUB_RETURN_IF_ERROR(db->Exec("PRAGMA wal_autocheckpoint=20000"));
   HUB_RETURN_IF_ERROR(db->Exec("PRAGMA journal_size_limit=67108864"));
-  return std::unique_ptr<Journal>(new Journal(std::move(db)));
+  std::unique_ptr<Journal> journal(new Journal(std::move(db)));
+  journal->StartCheckpointer(path);
+  return journal;
+}
+
+void Journal::StartCheckpointer(const std::string& path) {
+  checkpointer_ = std::thread([this, path] {
+    storage::OpenOptions opts;
+    opts.wal = false;  // already WAL; do not issue the pragma from this connection
+    opts.cache_size_kib = 1024;
+    auto conn = storage::Database::Open(path, opts);
+    if (!conn.ok()) return;  // the commit path's auto-checkpoint still bounds the WAL
+    while (!stop_checkpointer_.load()) {
+      // PASSIVE never blocks the broker's writes; it copies what it can.
+      (void)(*conn)->Exec("PRAGMA wal_checkpoint(PASSIVE)");
+      for (int i = 0; i < 20 && !stop_checkpointer_.load(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
+  });
+}
+
+Journal::~Journal() {
+  stop_checkpointer_ = true;
+  if (checkpointer_.joinable()) checkpointer_.join();
 }
 
 Result<std::unique_ptr<Journal>> Journal::OpenReadOnly(const std::string& path) {

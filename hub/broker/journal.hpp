@@ -4,8 +4,10 @@
 // Owned by the broker thread; `hub ctl` opens the same file read-only.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
+#include <thread>
 #include <memory>
 #include <optional>
 #include <string>
@@ -100,10 +102,18 @@ class Journal {
 
   storage::Database& db() { return *db_; }
 
+  ~Journal();
+
  private:
   explicit Journal(std::unique_ptr<storage::Database> db) : db_(std::move(db)) {}
+  // Copies the WAL back into the database file from a second connection on its own thread, so
+  // the checkpoint's writes and fsyncs stay off the broker's commit path (latency).
+  void StartCheckpointer(const std::string& path);
+
   std::unique_ptr<storage::Database> db_;
   bool in_round_ = false;
+  std::atomic<bool> stop_checkpointer_{false};
+  std::thread checkpointer_;
 };
 
 }  // namespace hub::broker
