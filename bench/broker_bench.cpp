@@ -33,6 +33,7 @@
 #include "hub/wire/envelope.hpp"
 #include "hub/wire/mdp.hpp"
 #include "hub/wire/msgpack_map.hpp"
+#include "tests/support/admin_status.hpp"
 #include "tests/support/hub_processes.hpp"
 #include "tests/support/ports.hpp"
 #include <spdlog/spdlog.h>
@@ -260,22 +261,7 @@ double RssWithQueued(const std::string& hub, long n) {
   // Wait until the journal holds them all (admin.status reports queued after each commit).
   adapters::MdpClient admin(ctx, conn, "admin");
   auto deadline = std::chrono::steady_clock::now() + 600s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto st = admin.Call("hub.admin", wire::MakeEnvelope("admin.status", "bench", 0, ""), 5000, 0);
-    if (st.ok()) {
-      auto doc = wire::Document::Parse(st->body);
-      auto r = wire::MapReader::Of(doc->root());
-      std::vector<const msgpack::object*> services;
-      (void)r->Array("services", &services);
-      std::int64_t queued = 0;
-      for (auto* o : services) {
-        auto m = wire::MapReader::Of(*o);
-        std::string name;
-        (void)m->Str("name", &name);
-        if (name == "echo") (void)m->Int("queued", &queued);
-      }
-      if (queued >= n) break;
-    }
+  while (std::chrono::steady_clock::now() < deadline && testing::QueuedCount(admin, "echo") < n) {
     std::this_thread::sleep_for(500ms);
   }
   double mb = RssKb(broker.process().pid(), "VmHWM:") / 1024.0;

@@ -4,6 +4,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include "hub/app/cli.hpp"
 #include "hub/app/commands.hpp"
 #include "hub/app/hub_config.hpp"
 #include "hub/broker/broker.hpp"
@@ -40,22 +41,9 @@ int RunBroker(const std::vector<std::string>& args) {
       ("queue-soft-limit", po::value(&soft_limit), "override [broker].queue_soft_limit")
       ("queue-hard-limit", po::value(&hard_limit), "override [broker].queue_hard_limit");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "hub broker: " << e.what() << "\n" << opts;
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << opts;
-    return kExitOk;
-  }
-  auto config = LoadHubConfig(config_path);
-  if (!config.ok()) {
-    std::cerr << "hub broker: " << config.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (auto exit = ParseArgs("broker", opts, args, &vm)) return *exit;
+  auto config = LoadConfigOrReport("broker", config_path);
+  if (!config) return kExitUsage;
   InitLogging("broker", config->log_level);
   broker::BrokerConfig bc = config->broker;
   if (!endpoints.empty()) bc.endpoints = endpoints;

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "adapters/common/mdp_client.hpp"
+#include "hub/app/cli.hpp"
 #include "hub/app/commands.hpp"
 #include "hub/app/hub_config.hpp"
 #include "hub/broker/journal.hpp"
@@ -147,22 +148,13 @@ int RunCtl(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("args", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "hub ctl: " << e.what() << "\n" << opts;
+  if (auto exit = ParseArgs("ctl", opts, args, &vm, &pos)) return *exit;
+  if (positional.empty()) {
+    std::cerr << opts;
     return kExitUsage;
   }
-  if (vm.count("help") || positional.empty()) {
-    std::cout << opts;
-    return vm.count("help") ? kExitOk : kExitUsage;
-  }
-  auto config = LoadHubConfig(config_path);
-  if (!config.ok()) {
-    std::cerr << "hub ctl: " << config.status().message() << "\n";
-    return kExitUsage;
-  }
+  auto config = LoadConfigOrReport("ctl", config_path);
+  if (!config) return kExitUsage;
   if (journal_path.empty()) journal_path = config->broker.journal_path;
   const std::string& sub = positional[0];
   if (sub == "status" || sub == "dead-letters") {

@@ -2,6 +2,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include "hub/app/cli.hpp"
 #include "hub/app/commands.hpp"
 #include "hub/app/keys.hpp"
 
@@ -14,22 +15,9 @@ int RunKeys(const std::vector<std::string>& args) {
   std::string config_path = DefaultConfigPath();
   opts.add_options()("help,h", "show this help")("config", po::value(&config_path), "hub.toml to read");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "hub keys: " << e.what() << "\n" << opts;
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << opts;
-    return kExitOk;
-  }
-  auto config = LoadHubConfig(config_path);
-  if (!config.ok()) {
-    std::cerr << "hub keys: " << config.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (auto exit = ParseArgs("keys", opts, args, &vm)) return *exit;
+  auto config = LoadConfigOrReport("keys", config_path);
+  if (!config) return kExitUsage;
   auto created = EnsureKeys(*config);
   if (!created.ok()) {
     std::cerr << "hub keys: " << created.status().ToString() << "\n";

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "hub/app/cli.hpp"
 #include "hub/app/commands.hpp"
 #include "hub/app/hub_config.hpp"
 #include "hub/app/keys.hpp"
@@ -73,22 +74,9 @@ int RunUp(const std::vector<std::string>& args) {
   std::string config_path = DefaultConfigPath();
   opts.add_options()("help,h", "show this help")("config", po::value(&config_path), "hub.toml to read");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "hub up: " << e.what() << "\n" << opts;
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << opts;
-    return kExitOk;
-  }
-  auto config = LoadHubConfig(config_path);
-  if (!config.ok()) {
-    std::cerr << "hub up: " << config.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (auto exit = ParseArgs("up", opts, args, &vm)) return *exit;
+  auto config = LoadConfigOrReport("up", config_path);
+  if (!config) return kExitUsage;
   InitLogging("up", config->log_level);
   std::error_code ec;
   std::filesystem::create_directories(config->data_dir, ec);

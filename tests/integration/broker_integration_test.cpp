@@ -15,6 +15,7 @@
 #include "hub/wire/mdp.hpp"
 #include "hub/wire/msgpack_map.hpp"
 #include "schemas/error.hpp"
+#include "tests/support/admin_status.hpp"
 #include "tests/support/hub_processes.hpp"
 
 namespace hub::testing {
@@ -151,23 +152,7 @@ TEST_CASE("the broker killed with 10,000 accepted requests queued delivers all o
   // "Accepted" = journaled: the broker answers admin.status only after committing the rounds
   // that read those requests.
   MdpClient admin(ctx, Plain(broker.endpoint()), "admin");
-  bool all_queued = WaitUntil([&] {
-    auto st = admin.Call("hub.admin", wire::MakeEnvelope("admin.status", "it", 0, ""), 2000, 0);
-    if (!st.ok()) return false;
-    auto doc = wire::Document::Parse(st->body);
-    auto r = wire::MapReader::Of(doc->root());
-    std::vector<const msgpack::object*> services;
-    (void)r->Array("services", &services);
-    for (auto* s : services) {
-      auto m = wire::MapReader::Of(*s);
-      std::string name;
-      std::int64_t queued = 0;
-      (void)m->Str("name", &name);
-      (void)m->Int("queued", &queued);
-      if (name == "test" && queued == 10'000) return true;
-    }
-    return false;
-  }, 60s);
+  bool all_queued = WaitUntil([&] { return QueuedCount(admin, "test") == 10'000; }, 60s);
   REQUIRE(all_queued);
   broker.Kill(SIGKILL);
   broker.Restart();

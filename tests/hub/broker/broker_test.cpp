@@ -13,6 +13,7 @@
 #include "hub/wire/mdp.hpp"
 #include "hub/wire/msgpack_map.hpp"
 #include "schemas/error.hpp"
+#include "tests/support/admin_status.hpp"
 #include "tests/support/in_process_broker.hpp"
 #include "tests/support/process.hpp"
 
@@ -150,25 +151,8 @@ TEST_CASE("requests beyond the in-memory window wait on disk and are served in o
     REQUIRE(client.Send("test", wire::EncodeEnvelope(Msg(sent.back()))));
   }
   // Let them all be journaled before a worker exists.
-  CHECK(testing::WaitUntil([&] {
-    auto st = client.Call("hub.admin", wire::MakeEnvelope("admin.status", "t", 0, ""), 1000, 0);
-    return st.ok() && st->body.find("queued") != std::string::npos &&
-           [&] {
-             auto doc = wire::Document::Parse(st->body);
-             auto r = wire::MapReader::Of(doc->root());
-             std::vector<const msgpack::object*> svcs;
-             (void)r->Array("services", &svcs);
-             for (auto* s : svcs) {
-               auto m = wire::MapReader::Of(*s);
-               std::string name;
-               std::int64_t q = 0;
-               (void)m->Str("name", &name);
-               (void)m->Int("queued", &q);
-               if (name == "test") return q == 100;
-             }
-             return false;
-           }();
-  }, std::chrono::seconds(10)));
+  CHECK(testing::WaitUntil([&] { return testing::QueuedCount(client, "test") == 100; },
+                          std::chrono::seconds(10)));
   RawWorker w(ctx, broker.endpoint(), "test");
   std::vector<std::string> got;
   for (int i = 0; i < 100; ++i) {
