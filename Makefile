@@ -1,14 +1,15 @@
 # Booking Hub — the two commands a new machine needs (README "Quick start"):
 #   make run    install dependencies, build, start the whole hub with the example trust
 #   make test   install dependencies, build with ASan+UBSan, run every test
-# Also: make bench (benchmarks, release build), make build (release build only), make clean.
+# Also: make bench (benchmarks, release build), make build (release build only), make fuzz,
+# make clean.
 
 JOBS ?= $(shell nproc)
 ASAN_DIR := build/asan
 REL_DIR  := build/release
 CMAKE_GEN := -G Ninja
 
-.PHONY: deps build test run bench clean
+.PHONY: deps build test run bench fuzz clean
 
 deps:
 	scripts/install-deps
@@ -33,6 +34,13 @@ run: build
 bench: deps $(REL_DIR)/build.ninja
 	cmake --build $(REL_DIR) -j $(JOBS)
 	bench/run.sh $(REL_DIR)
+
+# libFuzzer targets (clang), 60 s each on a copy of the committed corpus.
+fuzz: deps
+	CXX=clang++ cmake -S . -B build/fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHUB_SANITIZE=ON -DHUB_BUILD_TESTS=OFF -DHUB_BUILD_FUZZ=ON
+	cmake --build build/fuzz -j $(JOBS)
+	mkdir -p build/fuzz/corpus/envelope && cp tests/fuzz/corpus/envelope/* build/fuzz/corpus/envelope/
+	build/fuzz/tests/fuzz/envelope_fuzz build/fuzz/corpus/envelope -max_total_time=60
 
 clean:
 	rm -rf build

@@ -6,6 +6,8 @@
 
 #include "hub/wire/msgpack_map.hpp"
 
+#include <random>
+
 namespace hub::wire {
 namespace {
 
@@ -122,6 +124,34 @@ TEST_CASE("MakeEnvelope assigns a fresh ULID") {
   Envelope b = MakeEnvelope("test.echo", "test", 1, "");
   CHECK(a.id.size() == 26);
   CHECK(a.id != b.id);
+}
+
+}  // namespace
+}  // namespace hub::wire
+
+namespace hub::wire {
+namespace {
+
+// A cheap, always-on cousin of tests/fuzz/envelope_fuzz.cpp: thousands of mutations of a valid
+// envelope (bit flips, truncations, splices) must decode to a value or an error, never a crash.
+TEST_CASE("mutated envelopes never crash the decoder") {
+  std::string golden = EncodeEnvelope(Golden());
+  std::mt19937 rng(12345);
+  int decoded = 0, refused = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string b = golden;
+    switch (rng() % 4) {
+      case 0: b[rng() % b.size()] ^= static_cast<char>(1u << (rng() % 8)); break;
+      case 1: b.resize(rng() % b.size()); break;
+      case 2: b.insert(rng() % b.size(), 1, static_cast<char>(rng())); break;
+      default: b[rng() % b.size()] = static_cast<char>(0xdc + rng() % 4); break;  // array/map 16/32 headers
+    }
+    auto r = DecodeEnvelope(b, 1 << 20);
+    (r.ok() ? decoded : refused)++;
+    if (!r.ok()) CHECK_FALSE(r.status().message().empty());
+  }
+  CHECK(decoded + refused == 20000);
+  CHECK(refused > 1000);
 }
 
 }  // namespace
