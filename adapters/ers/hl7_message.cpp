@@ -88,6 +88,17 @@ Hl7Error Reject(Hl7ErrorCode code, Hl7Location location, std::string message) {
 
 }  // namespace
 
+bool IsHl7V2Version(std::string_view version) {
+  if (version.size() < 3 || version[0] != '2' || version[1] != '.') return false;
+  if (version[2] < '1' || version[2] > '9') return false;
+  if (version.size() == 3) return true;
+  if (version[3] != '.' || version.size() == 4) return false;
+  for (char c : version.substr(4)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
 std::string Hl7Separators::EncodingCharacters() const {
   std::string out;
   for (char c : {component, repetition, escape, subcomponent, truncation}) {

@@ -37,6 +37,10 @@ std::string Hl7Unescape(std::string_view text, const Hl7Separators& separators);
 // no escape character, delimiters and control bytes are replaced by a space instead.
 std::string Hl7Escape(std::string_view text, const Hl7Separators& separators);
 
+// True for an HL7 v2 version id this code reads: "2.1" to "2.9", optionally with a patch
+// ("2.5.1"). Versions 2.1-2.9 share the ER7 encoding and the segments used here.
+bool IsHl7V2Version(std::string_view version);
+
 // One segment. Field numbers are the HL7 ones: for MSH, field 1 is the field separator itself
 // and field 2 the encoding characters, so MSH-9 is Get(9) as everywhere else.
 class Hl7Segment {

@@ -147,11 +147,6 @@ std::optional<PatientSex> SexFromHl7(std::string_view code) {
   return std::nullopt;
 }
 
-bool IsSupportedVersion(std::string_view version) {
-  return version.size() >= 3 && version[0] == '2' && version[1] == '.' && version[2] >= '1' &&
-         version[2] <= '9';
-}
-
 struct KnownType {
   std::string_view type;
   std::string_view event;  // "" matches any event of the type
@@ -379,7 +374,7 @@ Hl7Result<Hl7Referral> ParseRefMessage(const Hl7Message& message, const RefParse
     return Rejection(Hl7ErrorCode::kRequiredFieldMissing, msh.Location(12),
                      "MSH-12 (version id) is empty: expected an HL7 v2 version such as 2.5");
   }
-  if (!IsSupportedVersion(ref.version)) {
+  if (!IsHl7V2Version(ref.version)) {
     return Rejection(Hl7ErrorCode::kUnsupportedVersionId, msh.Location(12),
                      fmt::format("MSH-12 version '{}' is not supported: this interface reads "
                                  "HL7 v2.1 to v2.9",

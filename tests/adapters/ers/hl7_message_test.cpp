@@ -226,6 +226,17 @@ TEST_CASE("a bare MSH and the explicit null") {
   CHECK(null->header().RawField(3) == "\"\"");
 }
 
+TEST_CASE("HL7 v2 version ids") {
+  for (const char* v : {"2.1", "2.3", "2.3.1", "2.5", "2.5.1", "2.8", "2.9"}) {
+    CAPTURE(v);
+    CHECK(IsHl7V2Version(v));
+  }
+  for (const char* v : {"", "2", "2.", "2.0", "3.0", "2.5.", "2.5.x", "2.10", "v2.5", "2.5 "}) {
+    CAPTURE(v);
+    CHECK_FALSE(IsHl7V2Version(v));
+  }
+}
+
 TEST_CASE("structural errors are AR with the HL7 location and a clear reason") {
   struct Case {
     std::string bytes;
