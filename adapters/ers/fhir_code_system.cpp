@@ -78,11 +78,10 @@ Result<PriorityCodeSystem> ParsePriorityCodeSystem(std::string_view json_text) {
     }
     out.priorities.push_back(std::move(entry));
   }
-  for (auto p : {ReferralPriority::kRoutine, ReferralPriority::kUrgent,
-                 ReferralPriority::kTwoWeekWait}) {
+  for (auto p :
+       {ReferralPriority::kRoutine, ReferralPriority::kUrgent, ReferralPriority::kTwoWeekWait}) {
     if (out.Find(p) == nullptr) {
-      return root["concept"].Invalid(
-          fmt::format("has no {} priority", ReferralPriorityName(p)));
+      return root["concept"].Invalid(fmt::format("has no {} priority", ReferralPriorityName(p)));
     }
   }
   return out;

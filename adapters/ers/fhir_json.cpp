@@ -13,15 +13,22 @@ namespace {
 
 std::string_view Article(const Json& node) {
   switch (node.type()) {
-    case Json::value_t::object: return "an object";
-    case Json::value_t::array: return "an array";
-    case Json::value_t::string: return "a string";
-    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::string:
+      return "a string";
+    case Json::value_t::boolean:
+      return "a boolean";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return "a number";
-    case Json::value_t::null: return "null";
-    default: return "not a JSON value";
+    case Json::value_t::number_float:
+      return "a number";
+    case Json::value_t::null:
+      return "null";
+    default:
+      return "not a JSON value";
   }
 }
 
@@ -196,7 +203,8 @@ Status JsonView::Check(std::string_view wanted, bool (Json::*is)() const noexcep
   if (node_ == nullptr || node_->is_null()) {
     return required ? Invalid("is required but missing") : Status::Ok();
   }
-  if (!(node_->*is)()) return Invalid(fmt::format("must be {}, but is {}", wanted, Article(*node_)));
+  if (!(node_->*is)())
+    return Invalid(fmt::format("must be {}, but is {}", wanted, Article(*node_)));
   return Status::Ok();
 }
 

@@ -3,10 +3,9 @@
 // a number"), and FHIR date/time values as Europe/London dates. No exception leaves this file.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,7 +20,7 @@ using Json = nlohmann::json;
 
 struct JsonLimits {
   // e-RS fails responses over 10 MB (RULES §3.2), so nothing legitimate is larger.
-  std::size_t max_bytes = 10 * 1000 * 1000;
+  std::size_t max_bytes = std::size_t{10} * 1000 * 1000;
   // FHIR resources nest a dozen levels; the limit keeps hostile input from exhausting the stack.
   int max_depth = 64;
 };
@@ -45,20 +44,24 @@ class JsonView {
   JsonView operator[](std::string_view key) const;
   JsonView At(std::size_t index) const;
 
-  Result<std::string> String() const;                   // required string
+  Result<std::string> String() const;                    // required string
   Result<std::optional<std::string>> OptString() const;  // absent -> nullopt
-  Result<std::int64_t> Integer() const;                 // required whole number
+  Result<std::int64_t> Integer() const;                  // required whole number
   Result<std::optional<std::int64_t>> OptInteger() const;
-  Result<std::vector<JsonView>> Array() const;          // required array
-  Result<std::vector<JsonView>> OptArray() const;       // absent -> empty
-  Status RequireObject() const;                         // present and an object
+  Result<std::vector<JsonView>> Array() const;     // required array
+  Result<std::vector<JsonView>> OptArray() const;  // absent -> empty
+  Status RequireObject() const;                    // present and an object
 
   // InvalidArgument at this path.
-  Status Invalid(std::string_view why) const { return Status::InvalidArgument(std::string(why), path_); }
+  Status Invalid(std::string_view why) const {
+    return Status::InvalidArgument(std::string(why), path_);
+  }
 
  private:
   JsonView(const Json* node, std::string path, std::string problem_path, std::string problem)
-      : node_(node), path_(std::move(path)), problem_path_(std::move(problem_path)),
+      : node_(node),
+        path_(std::move(path)),
+        problem_path_(std::move(problem_path)),
         problem_(std::move(problem)) {}
   // The error to return when this view cannot be read as `wanted` (or OK when it can).
   Status Check(std::string_view wanted, bool (Json::*is)() const noexcept, bool required) const;

@@ -59,8 +59,7 @@ Result<OperationOutcome> ParseOperationOutcome(std::string_view json_text) {
   HUB_RETURN_IF_ERROR(root.RequireObject());
   HUB_ASSIGN_OR_RETURN(std::string type, root["resourceType"].String());
   if (type != "OperationOutcome") {
-    return root["resourceType"].Invalid(
-        fmt::format("is '{}', expected 'OperationOutcome'", type));
+    return root["resourceType"].Invalid(fmt::format("is '{}', expected 'OperationOutcome'", type));
   }
   OperationOutcome out;
   HUB_ASSIGN_OR_RETURN(auto issues, root["issue"].Array());
@@ -73,18 +72,30 @@ Result<OperationOutcome> ParseOperationOutcome(std::string_view json_text) {
 
 std::string_view FhirIssueType(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "informational";
-    case StatusCode::kInvalidArgument: return "invalid";
-    case StatusCode::kNotFound: return "not-found";
-    case StatusCode::kAlreadyExists: return "duplicate";
-    case StatusCode::kFailedPrecondition: return "business-rule";
-    case StatusCode::kResourceExhausted: return "throttled";
-    case StatusCode::kUnavailable: return "transient";
-    case StatusCode::kDeadlineExceeded: return "timeout";
-    case StatusCode::kIOError: return "exception";
-    case StatusCode::kCorruption: return "structure";
-    case StatusCode::kInternal: return "exception";
-    case StatusCode::kPermissionDenied: return "forbidden";
+    case StatusCode::kOk:
+      return "informational";
+    case StatusCode::kInvalidArgument:
+      return "invalid";
+    case StatusCode::kNotFound:
+      return "not-found";
+    case StatusCode::kAlreadyExists:
+      return "duplicate";
+    case StatusCode::kFailedPrecondition:
+      return "business-rule";
+    case StatusCode::kResourceExhausted:
+      return "throttled";
+    case StatusCode::kUnavailable:
+      return "transient";
+    case StatusCode::kDeadlineExceeded:
+      return "timeout";
+    case StatusCode::kIOError:
+      return "exception";
+    case StatusCode::kCorruption:
+      return "structure";
+    case StatusCode::kInternal:
+      return "exception";
+    case StatusCode::kPermissionDenied:
+      return "forbidden";
   }
   return "exception";
 }
@@ -94,7 +105,8 @@ std::string BuildOperationOutcome(std::span<const OperationOutcomeIssue> issues)
   OJson list = OJson::array();
   for (const auto& issue : issues) {
     OJson item = {{"severity", issue.severity}, {"code", issue.code}};
-    if (!issue.details_system.empty() || !issue.details_code.empty() || !issue.details_text.empty()) {
+    if (!issue.details_system.empty() || !issue.details_code.empty() ||
+        !issue.details_text.empty()) {
       OJson details = OJson::object();
       if (!issue.details_system.empty() || !issue.details_code.empty()) {
         OJson coding = OJson::object();

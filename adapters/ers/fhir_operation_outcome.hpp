@@ -13,8 +13,8 @@
 namespace hub::ers {
 
 struct OperationOutcomeIssue {
-  std::string severity;  // fatal | error | warning | information
-  std::string code;      // FHIR issue-type, e.g. invalid, forbidden, not-found
+  std::string severity;        // fatal | error | warning | information
+  std::string code;            // FHIR issue-type, e.g. invalid, forbidden, not-found
   std::string details_system;  // first details.coding, e.g. eRS-APIErrorCode-1
   std::string details_code;    // e.g. NO_ACCESS
   std::string details_display;

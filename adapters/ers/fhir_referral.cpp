@@ -10,7 +10,8 @@
 namespace hub::ers {
 namespace {
 
-constexpr std::string_view kExtensionPrefix = "https://fhir.nhs.uk/STU3/StructureDefinition/Extension-eRS-";
+constexpr std::string_view kExtensionPrefix =
+    "https://fhir.nhs.uk/STU3/StructureDefinition/Extension-eRS-";
 constexpr std::string_view kWorklistItemSuffix = "-WorkListItem-1";
 constexpr std::string_view kListSelectorSystem =
     "https://fhir.nhs.uk/STU3/CodeSystem/eRS-ReferralListSelector-1";
@@ -20,7 +21,8 @@ constexpr std::string_view kFetchWorklistProfile =
 std::string Extension(std::string_view name) { return fmt::format("{}{}", kExtensionPrefix, name); }
 
 bool IsUbrn(std::string_view s) {
-  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 12 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 Status RequireResourceType(const JsonView& resource, std::string_view expected,
@@ -43,8 +45,8 @@ Result<ReferralPriority> ReadPriority(const JsonView& concept_view) {
   if (!code) return concept_view.Invalid("has no priority code");
   auto priority = ReferralPriorityFromErsCode(*code);
   if (!priority) {
-    return concept_view.Invalid(fmt::format(
-        "'{}' is not an e-RS priority (ROUTINE, URGENT, TWO_WEEK_WAIT)", *code));
+    return concept_view.Invalid(
+        fmt::format("'{}' is not an e-RS priority (ROUTINE, URGENT, TWO_WEEK_WAIT)", *code));
   }
   return *priority;
 }
@@ -150,7 +152,7 @@ Result<WorklistItem> ParseWorklistItem(const JsonView& entry, const JsonView& li
     if (url && url->starts_with(kExtensionPrefix) && url->ends_with(kWorklistItemSuffix)) {
       item_ext = ext;
       item.item_kind = url->substr(kExtensionPrefix.size(), url->size() - kExtensionPrefix.size() -
-                                                               kWorklistItemSuffix.size());
+                                                                kWorklistItemSuffix.size());
       break;
     }
   }
@@ -267,8 +269,7 @@ Status ReadRequester(const JsonView& rr, ErsReferral& out) {
       }
     }
   }
-  HUB_ASSIGN_OR_RETURN(auto org,
-                       rr["requester"]["onBehalfOf"]["identifier"]["value"].OptString());
+  HUB_ASSIGN_OR_RETURN(auto org, rr["requester"]["onBehalfOf"]["identifier"]["value"].OptString());
   out.requester_org_code = org.value_or("");
   return Status::Ok();
 }
@@ -277,8 +278,10 @@ Status ReadRequester(const JsonView& rr, ErsReferral& out) {
 
 std::string_view WorklistTypeCode(WorklistType type) {
   switch (type) {
-    case WorklistType::kReferralsForReview: return "REFERRALS_FOR_REVIEW";
-    case WorklistType::kAppointmentSlotIssues: return "APPOINTMENT_SLOT_ISSUES";
+    case WorklistType::kReferralsForReview:
+      return "REFERRALS_FOR_REVIEW";
+    case WorklistType::kAppointmentSlotIssues:
+      return "APPOINTMENT_SLOT_ISSUES";
   }
   return "REFERRALS_FOR_REVIEW";
 }
@@ -292,9 +295,9 @@ std::string BuildFetchWorklistRequest(WorklistType type, std::string_view servic
          OJson::array({{{"system", kListSelectorSystem}, {"code", WorklistTypeCode(type)}}})}}}};
   OJson parameters = OJson::array({list_type});
   if (!service_id.empty()) {
-    parameters.push_back({{"name", "service"},
-                          {"valueIdentifier",
-                           {{"system", kErsServiceSystem}, {"value", std::string(service_id)}}}});
+    parameters.push_back(
+        {{"name", "service"},
+         {"valueIdentifier", {{"system", kErsServiceSystem}, {"value", std::string(service_id)}}}});
   }
   OJson body = {{"resourceType", "Parameters"},
                 {"meta", {{"profile", OJson::array({kFetchWorklistProfile})}}},
@@ -358,7 +361,8 @@ Result<ErsReferral> ParseReferralRequestView(const JsonView& rr) {
       out.state_reason = code.value_or("");
     }
   }
-  HUB_ASSIGN_OR_RETURN(auto commissioning, FindExtension(rr, Extension("Commissioning-Rule-Org-1")));
+  HUB_ASSIGN_OR_RETURN(auto commissioning,
+                       FindExtension(rr, Extension("Commissioning-Rule-Org-1")));
   if (commissioning) {
     HUB_ASSIGN_OR_RETURN(auto org, (*commissioning)["valueIdentifier"]["value"].OptString());
     out.commissioning_org = org.value_or("");

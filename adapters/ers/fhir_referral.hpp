@@ -40,12 +40,12 @@ struct WorklistItem {
   std::string item_kind;  // e.g. "AppointmentSlotIssues", "ReferralsforReview" (from the url)
   ReferralPriority priority = ReferralPriority::kRoutine;
   std::string specialty;
-  std::string nhs_number;  // Modulus 11 checked
-  std::optional<Date> pathway_start_date;      // eReferralPathwayStart
-  std::optional<Date> ubrn_received_date;      // ubrnReceived (ASI)
+  std::string nhs_number;                        // Modulus 11 checked
+  std::optional<Date> pathway_start_date;        // eReferralPathwayStart
+  std::optional<Date> ubrn_received_date;        // ubrnReceived (ASI)
   std::optional<Date> patient_contact_expected;  // patientContactExpected (ASI)
-  std::string reason;         // review reason, e.g. NO_SLOTS_AT_SERVICE (ASI)
-  std::string referral_type;  // e.g. APPOINTMENT, TRIAGE_DEFERRAL (RFR)
+  std::string reason;                            // review reason, e.g. NO_SLOTS_AT_SERVICE (ASI)
+  std::string referral_type;                     // e.g. APPOINTMENT, TRIAGE_DEFERRAL (RFR)
   std::string service_id;
   std::string service_name;
   std::optional<std::int64_t> referral_request_version;  // RFR referralRequestVersion
@@ -65,7 +65,7 @@ Result<Worklist> ParseWorklistJson(const Json& document);
 // A contained Appointment of a ReferralRequest: booked, or proposed (deferred to provider).
 struct ErsAppointment {
   std::string id;
-  std::string status;  // booked, proposed, cancelled, ...
+  std::string status;                    // booked, proposed, cancelled, ...
   std::optional<std::int64_t> start_ms;  // UTC
   std::optional<std::int64_t> end_ms;
   std::optional<Date> created_date;  // when it was booked or deferred
@@ -92,9 +92,9 @@ struct ErsReferral {
   std::string requester_name;      // requester.agent display
   std::string requester_org_code;  // requester.onBehalfOf identifier (ODS code)
   std::optional<Date> authored_on;
-  std::optional<Date> pathway_start_date;  // Extension-eRS-eReferralPathwayStart-1
-  std::string commissioning_org;           // Extension-eRS-Commissioning-Rule-Org-1
-  std::string request_id;                  // identifier https://fhir.nhs.uk/Id/ers-request-id
+  std::optional<Date> pathway_start_date;     // Extension-eRS-eReferralPathwayStart-1
+  std::string commissioning_org;              // Extension-eRS-Commissioning-Rule-Org-1
+  std::string request_id;                     // identifier https://fhir.nhs.uk/Id/ers-request-id
   std::optional<ErsAppointment> appointment;  // Extension-eRS-Appointment-1 "#id" in contained
 };
 

@@ -37,9 +37,8 @@ bool IsBefore25(std::string_view version) {
 std::string FormatHl7Timestamp(std::int64_t utc_ms) {
   using std::chrono::seconds;
   static const date::time_zone* london = date::locate_zone("Europe/London");
-  const date::sys_seconds utc =
-      date::floor<seconds>(date::sys_time<std::chrono::milliseconds>(
-          std::chrono::milliseconds(utc_ms)));
+  const date::sys_seconds utc = date::floor<seconds>(
+      date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(utc_ms)));
   const date::sys_info info = london->get_info(utc);
   const auto local = utc + info.offset;
   const auto day = date::floor<date::days>(local);
@@ -91,9 +90,9 @@ std::string BuildAck(const Hl7Message* original, AckCode code, std::span<const H
     out += fs;
     out += *field;
   }
-  out += fmt::format("{0}{1}{0}{0}{2}{0}{3}{0}{4}{0}{5}\r", fs,
-                     FormatHl7Timestamp(options.now_utc_ms), message_type,
-                     esc(options.control_id), processing_id, version);
+  out +=
+      fmt::format("{0}{1}{0}{0}{2}{0}{3}{0}{4}{0}{5}\r", fs, FormatHl7Timestamp(options.now_utc_ms),
+                  message_type, esc(options.control_id), processing_id, version);
 
   out += fmt::format("MSA{0}{1}{0}{2}", fs, AckCodeName(code), control_id);
   if (!errors.empty()) out += fmt::format("{}{}", fs, esc(errors.front().message));

@@ -7,24 +7,36 @@ namespace hub::ers {
 
 std::string_view AckCodeName(AckCode code) {
   switch (code) {
-    case AckCode::kAccept: return "AA";
-    case AckCode::kError: return "AE";
-    case AckCode::kReject: return "AR";
+    case AckCode::kAccept:
+      return "AA";
+    case AckCode::kError:
+      return "AE";
+    case AckCode::kReject:
+      return "AR";
   }
   return "AR";
 }
 
 std::string_view Hl7ErrorCodeText(Hl7ErrorCode code) {
   switch (code) {
-    case Hl7ErrorCode::kSegmentSequenceError: return "Segment sequence error";
-    case Hl7ErrorCode::kRequiredFieldMissing: return "Required field missing";
-    case Hl7ErrorCode::kDataTypeError: return "Data type error";
-    case Hl7ErrorCode::kTableValueNotFound: return "Table value not found";
-    case Hl7ErrorCode::kUnsupportedMessageType: return "Unsupported message type";
-    case Hl7ErrorCode::kUnsupportedEventCode: return "Unsupported event code";
-    case Hl7ErrorCode::kUnsupportedProcessingId: return "Unsupported processing id";
-    case Hl7ErrorCode::kUnsupportedVersionId: return "Unsupported version id";
-    case Hl7ErrorCode::kApplicationInternalError: return "Application internal error";
+    case Hl7ErrorCode::kSegmentSequenceError:
+      return "Segment sequence error";
+    case Hl7ErrorCode::kRequiredFieldMissing:
+      return "Required field missing";
+    case Hl7ErrorCode::kDataTypeError:
+      return "Data type error";
+    case Hl7ErrorCode::kTableValueNotFound:
+      return "Table value not found";
+    case Hl7ErrorCode::kUnsupportedMessageType:
+      return "Unsupported message type";
+    case Hl7ErrorCode::kUnsupportedEventCode:
+      return "Unsupported event code";
+    case Hl7ErrorCode::kUnsupportedProcessingId:
+      return "Unsupported processing id";
+    case Hl7ErrorCode::kUnsupportedVersionId:
+      return "Unsupported version id";
+    case Hl7ErrorCode::kApplicationInternalError:
+      return "Application internal error";
   }
   return "Application internal error";
 }

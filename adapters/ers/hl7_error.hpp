@@ -21,10 +21,10 @@ std::string_view AckCodeName(AckCode code);
 
 // HL7 table 0357, message error condition codes (values as sent in ERR-3).
 enum class Hl7ErrorCode : int {
-  kSegmentSequenceError = 100,      // segments out of order, or a required segment missing
+  kSegmentSequenceError = 100,  // segments out of order, or a required segment missing
   kRequiredFieldMissing = 101,
-  kDataTypeError = 102,             // the field's value has the wrong form
-  kTableValueNotFound = 103,        // a coded value is not in its table
+  kDataTypeError = 102,       // the field's value has the wrong form
+  kTableValueNotFound = 103,  // a coded value is not in its table
   kUnsupportedMessageType = 200,
   kUnsupportedEventCode = 201,
   kUnsupportedProcessingId = 202,
@@ -66,8 +66,8 @@ struct Hl7Error {
 template <typename T>
 class [[nodiscard]] Hl7Result {
  public:
-  Hl7Result(T value) : value_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Hl7Result(Hl7Error error) : error_(std::move(error)) {}   // NOLINT(google-explicit-constructor)
+  Hl7Result(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+  Hl7Result(Hl7Error error) : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return value_.has_value(); }
   const Hl7Error& error() const { return error_; }

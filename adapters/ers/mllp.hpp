@@ -57,8 +57,13 @@ class MllpDecoder {
   std::size_t buffered_bytes() const { return frame_.size(); }
 
  private:
-  enum class State : std::uint8_t { kIdle, kInFrame, kAfterEndBlock, kDiscarding,
-                                    kDiscardingAfterEndBlock };
+  enum class State : std::uint8_t {
+    kIdle,
+    kInFrame,
+    kAfterEndBlock,
+    kDiscarding,
+    kDiscardingAfterEndBlock
+  };
 
   void StartFrame(std::uint64_t offset);
   void JunkByte(char c, std::uint64_t offset);

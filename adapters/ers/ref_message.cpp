@@ -56,7 +56,8 @@ Hl7Result<std::optional<Date>> ReadDate(const Hl7Segment& seg, int field, std::s
       return bad("is not a date: expected YYYYMMDD, optionally followed by a time");
     }
   }
-  std::string iso = fmt::format("{}-{}-{}", text.substr(0, 4), text.substr(4, 2), text.substr(6, 2));
+  std::string iso =
+      fmt::format("{}-{}-{}", text.substr(0, 4), text.substr(4, 2), text.substr(6, 2));
   auto parsed = booking::ParseIsoDate(iso);
   if (!parsed.ok()) return bad("is not a real calendar date");
   return std::optional<Date>(*parsed);
@@ -135,7 +136,8 @@ void ReadPhones(const Hl7Segment& seg, std::initializer_list<int> fields, std::s
 bool IsNhsNumberRepetition(const Hl7Segment& pid, int rep) {
   std::string authority = Upper(pid.Get(3, rep, 4, 1));
   std::string type = Upper(pid.Get(3, rep, 5));
-  return authority == "NHS" || type == "NH" || type == "NHS" || pid.Get(3, rep, 4, 2) == kNhsNumberOid;
+  return authority == "NHS" || type == "NH" || type == "NHS" ||
+         pid.Get(3, rep, 4, 2) == kNhsNumberOid;
 }
 
 // HL7 table 0001 administrative sex.
@@ -232,8 +234,7 @@ Hl7Result<ReferralEventKind> CheckSupportedMessage(const Hl7Message& message) {
   }
   const std::string shown = event.empty() ? type : type + "^" + event;
   std::string_view meaning = DescribeMessageType(type, event);
-  const std::string described =
-      meaning.empty() ? shown : fmt::format("{} ({})", shown, meaning);
+  const std::string described = meaning.empty() ? shown : fmt::format("{} ({})", shown, meaning);
   if (type != "REF") {
     return Rejection(Hl7ErrorCode::kUnsupportedMessageType, msh.Location(9, 1, 1),
                      fmt::format("{} is not accepted by this referral interface: it takes "
@@ -312,9 +313,9 @@ Hl7Result<Hl7Patient> ParsePatient(const Hl7Segment& pid) {
   const std::string sex_code = pid.Get(8);
   auto sex = SexFromHl7(sex_code);
   if (!sex) {
-    return ContentError(Hl7ErrorCode::kTableValueNotFound, pid.Location(8),
-                        fmt::format("PID-8 sex '{}' is not in HL7 table 0001 (M, F, O, U, A, N)",
-                                    sex_code));
+    return ContentError(
+        Hl7ErrorCode::kTableValueNotFound, pid.Location(8),
+        fmt::format("PID-8 sex '{}' is not in HL7 table 0001 (M, F, O, U, A, N)", sex_code));
   }
   patient.sex = *sex;
   patient.address = ReadAddress(pid, 11);
@@ -441,10 +442,9 @@ Hl7Result<Hl7Referral> ParseRefMessage(const Hl7Message& message, const RefParse
     ref.referral_id = originating;
   }
 
-  for (auto [field, target, what] :
-       {std::tuple{7, &ref.effective_date, "effective date"},
-        std::tuple{8, &ref.expiration_date, "expiration date"},
-        std::tuple{9, &ref.process_date, "process date"}}) {
+  for (auto [field, target, what] : {std::tuple{7, &ref.effective_date, "effective date"},
+                                     std::tuple{8, &ref.expiration_date, "expiration date"},
+                                     std::tuple{9, &ref.process_date, "process date"}}) {
     auto date = ReadDate(*rf1, field, what);
     if (!date.ok()) return date.error();
     *target = *date;

@@ -25,9 +25,9 @@ struct Hl7Identifier {
 struct Hl7Name {
   std::string family;
   std::string given;
-  std::string middle;   // XPN-3 "second and further given names or initials"
+  std::string middle;  // XPN-3 "second and further given names or initials"
   std::string suffix;
-  std::string prefix;   // title, e.g. "DR"
+  std::string prefix;  // title, e.g. "DR"
   // "DR ROBERT POWELL": prefix, given, middle, family, suffix; empty parts left out.
   std::string Display() const;
 };
@@ -41,9 +41,9 @@ struct Hl7Address {
 };
 
 struct Hl7Patient {
-  std::string nhs_number;         // 10 digits, Modulus 11 checked; "" when not sent
-  std::string nhs_number_status;  // "01".."08" from a PID-32 NSTSnn code, or ""
-  Hl7Identifier mrn;              // local hospital number (see ParsePatient)
+  std::string nhs_number;                  // 10 digits, Modulus 11 checked; "" when not sent
+  std::string nhs_number_status;           // "01".."08" from a PID-32 NSTSnn code, or ""
+  Hl7Identifier mrn;                       // local hospital number (see ParsePatient)
   std::vector<Hl7Identifier> identifiers;  // every PID-3 repetition, in order
   Hl7Name name;
   std::optional<Date> date_of_birth;
@@ -81,11 +81,11 @@ struct Hl7Referral {
   std::string status;         // RF1-1.1, HL7 table 0283 (A, P, R, E)
   std::string priority_code;  // RF1-2.1 as sent
   std::optional<ReferralPriority> priority;
-  std::string referral_type;      // RF1-3.1, HL7 table 0281
-  std::string referral_category;  // RF1-5.1, HL7 table 0284
-  std::string ubrn;               // RF1-6.1 when it is a 12-digit UBRN (RULES §3.1, §4.3)
-  std::string referral_id;        // RF1-6.1 when it is not a UBRN
-  std::string referral_id_namespace;  // RF1-6.2
+  std::string referral_type;            // RF1-3.1, HL7 table 0281
+  std::string referral_category;        // RF1-5.1, HL7 table 0284
+  std::string ubrn;                     // RF1-6.1 when it is a 12-digit UBRN (RULES §3.1, §4.3)
+  std::string referral_id;              // RF1-6.1 when it is not a UBRN
+  std::string referral_id_namespace;    // RF1-6.2
   std::optional<Date> effective_date;   // RF1-7
   std::optional<Date> expiration_date;  // RF1-8
   std::optional<Date> process_date;     // RF1-9

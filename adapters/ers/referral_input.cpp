@@ -5,27 +5,36 @@ namespace hub::ers {
 
 std::string_view ReferralSourceName(ReferralSource source) {
   switch (source) {
-    case ReferralSource::kHl7: return "hl7";
-    case ReferralSource::kErs: return "ers";
-    case ReferralSource::kFile: return "file";
+    case ReferralSource::kHl7:
+      return "hl7";
+    case ReferralSource::kErs:
+      return "ers";
+    case ReferralSource::kFile:
+      return "file";
   }
   return "unknown";
 }
 
 std::string_view ReferralEventKindName(ReferralEventKind kind) {
   switch (kind) {
-    case ReferralEventKind::kNew: return "NEW";
-    case ReferralEventKind::kModify: return "MODIFY";
-    case ReferralEventKind::kCancel: return "CANCEL";
+    case ReferralEventKind::kNew:
+      return "NEW";
+    case ReferralEventKind::kModify:
+      return "MODIFY";
+    case ReferralEventKind::kCancel:
+      return "CANCEL";
   }
   return "unknown";
 }
 
 std::string_view ReferralPriorityName(ReferralPriority priority) {
   switch (priority) {
-    case ReferralPriority::kRoutine: return "ROUTINE";
-    case ReferralPriority::kUrgent: return "URGENT";
-    case ReferralPriority::kTwoWeekWait: return "TWO_WEEK_WAIT";
+    case ReferralPriority::kRoutine:
+      return "ROUTINE";
+    case ReferralPriority::kUrgent:
+      return "URGENT";
+    case ReferralPriority::kTwoWeekWait:
+      return "TWO_WEEK_WAIT";
   }
   return "unknown";
 }
@@ -39,10 +48,14 @@ std::optional<ReferralPriority> ReferralPriorityFromErsCode(std::string_view cod
 
 std::string_view PatientSexName(PatientSex sex) {
   switch (sex) {
-    case PatientSex::kUnknown: return "unknown";
-    case PatientSex::kMale: return "male";
-    case PatientSex::kFemale: return "female";
-    case PatientSex::kOther: return "other";
+    case PatientSex::kUnknown:
+      return "unknown";
+    case PatientSex::kMale:
+      return "male";
+    case PatientSex::kFemale:
+      return "female";
+    case PatientSex::kOther:
+      return "other";
   }
   return "unknown";
 }

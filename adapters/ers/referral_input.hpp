@@ -75,11 +75,11 @@ struct ReferralInput {
   std::string reason;       // e-RS review reason (e.g. NO_SLOTS_AT_SERVICE) or HL7 RF1-10
 
   // Who referred, and to which e-RS service.
-  std::string referrer_code;      // SDS user id (e-RS) or PRD-7 identifier (HL7)
+  std::string referrer_code;  // SDS user id (e-RS) or PRD-7 identifier (HL7)
   std::string referrer_name;
   std::string referrer_org_code;  // ODS code when sent
   std::string referrer_org_name;
-  std::string service_id;         // e-RS service id (http://fhir.nhs.net/Id/ers-service)
+  std::string service_id;  // e-RS service id (http://fhir.nhs.net/Id/ers-service)
   std::string service_name;
 
   // Dates for the RTT clock and the waiting list (RULES §1.1, §3.2).

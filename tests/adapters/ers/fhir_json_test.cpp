@@ -84,8 +84,7 @@ TEST_CASE("extensions, codings and identifiers") {
   REQUIRE(b->has_value());
   CHECK((*b)->path() == "extension[1]");
   CHECK(FirstCode((**b)["valueCodeableConcept"]).value() == std::optional<std::string>("C1"));
-  CHECK(FirstCode((**b)["valueCodeableConcept"], "s2").value() ==
-        std::optional<std::string>("C2"));
+  CHECK(FirstCode((**b)["valueCodeableConcept"], "s2").value() == std::optional<std::string>("C2"));
   CHECK_FALSE(FirstCode((**b)["valueCodeableConcept"], "s3").value().has_value());
   CHECK_FALSE(FindExtension(root, "zzz").value().has_value());
   auto bad = FindExtension(root["badext"], "a");
@@ -110,9 +109,10 @@ TEST_CASE("FHIR dates and times as Europe/London dates") {
   auto partial = FhirLondonDate("2021-09", "entry[0].x");
   CHECK(partial.status().field() == "entry[0].x");
   CHECK(partial.status().message() == "'2021-09' is a partial date: a day is needed (YYYY-MM-DD)");
-  for (const char* bad : {"", "2021", "07/09/2021", "2021-02-30", "2021-09-07T", "2021-09-07T25:00:00Z",
-                          "2021-09-07T10:00Z", "2021-09-07T10:00:00.Z", "2021-09-07T10:00:00+1:00",
-                          "2021-09-07T10:00:00ZZ", "2021-09-07 10:00:00"}) {
+  for (const char* bad :
+       {"", "2021", "07/09/2021", "2021-02-30", "2021-09-07T", "2021-09-07T25:00:00Z",
+        "2021-09-07T10:00Z", "2021-09-07T10:00:00.Z", "2021-09-07T10:00:00+1:00",
+        "2021-09-07T10:00:00ZZ", "2021-09-07 10:00:00"}) {
     CAPTURE(bad);
     CHECK_FALSE(FhirLondonDate(bad, "p").ok());
   }

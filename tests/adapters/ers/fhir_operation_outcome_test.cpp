@@ -43,11 +43,13 @@ TEST_CASE("our reply from a Status reads back; every Status code has an issue ty
   const std::string text = BuildOperationOutcome(status);
   CHECK(text ==
         R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid",)"
-        R"("diagnostics":"1000000002 is not a valid NHS number","expression":["entry[0].patient"]}]})");
+        R"("diagnostics":"1000000002 is not a valid NHS number",)"
+        R"("expression":["entry[0].patient"]}]})");
   auto back = ParseOperationOutcome(text);
   REQUIRE(back.ok());
   CHECK(back->issues[0].expression == std::vector<std::string>{"entry[0].patient"});
-  CHECK(back->Summary() == "error/invalid: 1000000002 is not a valid NHS number (at entry[0].patient)");
+  CHECK(back->Summary() ==
+        "error/invalid: 1000000002 is not a valid NHS number (at entry[0].patient)");
   CHECK(FhirIssueType(StatusCode::kNotFound) == "not-found");
   CHECK(FhirIssueType(StatusCode::kAlreadyExists) == "duplicate");
   CHECK(FhirIssueType(StatusCode::kUnavailable) == "transient");
@@ -61,7 +63,8 @@ TEST_CASE("our reply from a Status reads back; every Status code has an issue ty
 
 TEST_CASE("several issues with details round-trip") {
   std::vector<OperationOutcomeIssue> issues(2);
-  issues[0] = {"error", "required", "urn:sys", "MISSING", "Missing", "text", "diag", {"a.b"}, {"/x"}};
+  issues[0] = {"error", "required", "urn:sys", "MISSING", "Missing",
+               "text",  "diag",     {"a.b"},   {"/x"}};
   issues[1].severity = "warning";
   issues[1].code = "informational";
   issues[1].details_text = "only text";
@@ -73,7 +76,8 @@ TEST_CASE("several issues with details round-trip") {
   CHECK(back->issues[0].location == std::vector<std::string>{"/x"});
   CHECK(back->issues[1].details_text == "only text");
   CHECK(back->issues[1].details_code.empty());
-  CHECK(back->Summary() == "error/required MISSING: diag (at a.b); warning/informational: only text");
+  CHECK(back->Summary() ==
+        "error/required MISSING: diag (at a.b); warning/informational: only text");
 }
 
 TEST_CASE("malformed OperationOutcomes name the element") {
@@ -81,14 +85,17 @@ TEST_CASE("malformed OperationOutcomes name the element") {
   CHECK(status("<html>502 Bad Gateway</html>").message().starts_with("not valid JSON"));
   CHECK(status(R"({"resourceType": "Bundle"})").field() == "resourceType");
   CHECK(status(R"({"resourceType": "OperationOutcome"})").field() == "issue");
-  auto no_code = status(R"({"resourceType": "OperationOutcome", "issue": [{"severity": "error"}]})");
+  auto no_code =
+      status(R"({"resourceType": "OperationOutcome", "issue": [{"severity": "error"}]})");
   CHECK(no_code.field() == "issue[0].code");
   CHECK(no_code.message() == "is required but missing");
   auto bad_expr = status(
-      R"({"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "x", "expression": [1]}]})");
+      R"({"resourceType": "OperationOutcome",
+          "issue": [{"severity": "error", "code": "x", "expression": [1]}]})");
   CHECK(bad_expr.field() == "issue[0].expression[0]");
   auto bad_details = status(
-      R"({"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "x", "details": []}]})");
+      R"({"resourceType": "OperationOutcome",
+          "issue": [{"severity": "error", "code": "x", "details": []}]})");
   CHECK(bad_details.field() == "issue[0].details");
   CHECK(bad_details.message() == "must be an object, but is an array");
 }

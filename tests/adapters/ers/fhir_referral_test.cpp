@@ -35,7 +35,8 @@ TEST_CASE("A008 request body: matches the e-RS example; adds the service filter"
   // Shape of the e-RS sandbox request FilteredByService.json.
   const Json expected = Json::parse(R"({
     "resourceType": "Parameters",
-    "meta": {"profile": ["https://fhir.nhs.uk/STU3/StructureDefinition/eRS-FetchWorklist-Parameters-1"]},
+    "meta": {"profile": [
+      "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-FetchWorklist-Parameters-1"]},
     "parameter": [
       {"name": "listType", "valueCodeableConcept": {"coding": [{
         "system": "https://fhir.nhs.uk/STU3/CodeSystem/eRS-ReferralListSelector-1",
@@ -111,14 +112,17 @@ constexpr std::string_view kRfrList = R"({
   "status": "current", "mode": "snapshot",
   "entry": [{
     "extension": [{
-      "url": "https://fhir.nhs.uk/STU3/StructureDefinition/Extension-eRS-ReferralsforReview-WorkListItem-1",
+      "url":
+  "https://fhir.nhs.uk/STU3/StructureDefinition/Extension-eRS-ReferralsforReview-WorkListItem-1",
       "extension": [
         {"url": "priority", "valueCodeableConcept": {"coding": [
-          {"system": "https://fhir.nhs.uk/STU3/CodeSystem/eRS-Priority-1", "code": "TWO_WEEK_WAIT"}]}},
+          {"system": "https://fhir.nhs.uk/STU3/CodeSystem/eRS-Priority-1",
+           "code": "TWO_WEEK_WAIT"}]}},
         {"url": "patient", "valueReference": {"reference": "#Patient-9462979626"}},
         {"url": "eReferralPathwayStart", "valueDateTime": "2021-09-03T14:09:15.297Z"},
         {"url": "referralType", "valueCodeableConcept": {"coding": [
-          {"system": "https://fhir.nhs.uk/STU3/CodeSystem/eRS-ReferralType-1", "code": "TRIAGE_DEFERRAL"}]}},
+          {"system": "https://fhir.nhs.uk/STU3/CodeSystem/eRS-ReferralType-1",
+           "code": "TRIAGE_DEFERRAL"}]}},
         {"url": "somethingNew", "valueString": "ignored"},
         {"url": "referralRequestVersion", "valueInteger": 7}]}],
     "item": {"reference": "ReferralRequest/000000070002/_history/7"}}]})";
@@ -181,20 +185,21 @@ TEST_CASE("A008: malformed and wrong-typed input names the element") {
         d["entry"][0]["extension"][0]["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] =
             "SOON";
       }),
-      "entry[0].extension[0].extension[0].valueCodeableConcept",
-      "'SOON' is not an e-RS priority");
-  CheckInvalid(
-      mutate([](Json& d) { d["entry"][0]["extension"][0]["extension"][6]["valueDate"] = "2021-09"; }),
-      "entry[0].extension[0].extension[6].valueDate", "is a partial date");
-  CheckInvalid(
-      mutate([](Json& d) { d["entry"][1]["extension"][0]["extension"][3]["valueDateTime"] = true; }),
-      "entry[1].extension[0].extension[3].valueDateTime", "must be a string, but is a boolean");
-  CheckInvalid(
-      mutate([](Json& d) {
-        auto& fields = d["entry"][0]["extension"][0]["extension"];
-        fields.erase(fields.begin());  // priority
-      }),
-      "entry[0].extension[0].extension", "has no priority");
+      "entry[0].extension[0].extension[0].valueCodeableConcept", "'SOON' is not an e-RS priority");
+  CheckInvalid(mutate([](Json& d) {
+                 d["entry"][0]["extension"][0]["extension"][6]["valueDate"] = "2021-09";
+               }),
+               "entry[0].extension[0].extension[6].valueDate", "is a partial date");
+  CheckInvalid(mutate([](Json& d) {
+                 d["entry"][1]["extension"][0]["extension"][3]["valueDateTime"] = true;
+               }),
+               "entry[1].extension[0].extension[3].valueDateTime",
+               "must be a string, but is a boolean");
+  CheckInvalid(mutate([](Json& d) {
+                 auto& fields = d["entry"][0]["extension"][0]["extension"];
+                 fields.erase(fields.begin());  // priority
+               }),
+               "entry[0].extension[0].extension", "has no priority");
   CheckInvalid(
       mutate([](Json& d) {
         d["entry"][0]["extension"][0]["extension"][2]["valueReference"]["identifier"]["system"] =
@@ -258,7 +263,8 @@ TEST_CASE("A005 variants: deferral, requester, authoredOn, shortlist service") {
     {"url": "state", "valueCoding": {"code": "DEFERRED_TO_PROVIDER"}},
     {"url": "reason", "valueCoding": {"code": "NO_SLOTS_AT_SERVICE"}}])");
   doc["requester"] = Json::parse(R"({
-    "agent": {"identifier": {"system": "http://fhir.nhs.net/Id/sds-user-id", "value": "021600556514"},
+    "agent": {"identifier": {"system": "http://fhir.nhs.net/Id/sds-user-id",
+                             "value": "021600556514"},
               "display": "Dr Jones"},
     "onBehalfOf": {"identifier": {"system": "https://fhir.nhs.uk/Id/ods-organization-code",
                                   "value": "A81001"}}})");

@@ -64,8 +64,11 @@ TEST_CASE("AE for an invalid NHS number carries ERR-2, ERR-3, ERR-4 and ERR-8") 
         "MSH|^~\\&|RHH|RHHFacility^2.16.840.1.1122848.1.32^ISO|GHH|"
         "GHHSFacility^2.16.840.1.122848.1.30^ISO|20250106093000+0000||ACK^I12^ACK|"
         "01JGZ0000000000000000000AK|P|2.8\r"
-        "MSA|AE|MSG00112|" + expected_text + "\r"
-        "ERR||PID^1^3^3^1|102^Data type error^HL70357|E||||" + expected_text + "\r");
+        "MSA|AE|MSG00112|" +
+            expected_text +
+            "\r"
+            "ERR||PID^1^3^3^1|102^Data type error^HL70357|E||||" +
+            expected_text + "\r");
   const Hl7Message back = Parsed(ack);
   const Hl7Segment* err = back.Find("ERR");
   REQUIRE(err != nullptr);
@@ -137,7 +140,9 @@ TEST_CASE("a broken body is answered to the sender named in its MSH") {
 
 TEST_CASE("the ACK uses the message's delimiters and escapes text") {
   const Hl7Message m = Parsed("MSH#*!@%#APP#FAC#HUB#RXX#20250101##REF*I12#C|1#P#2.5.1\nPID#1");
-  Hl7Error error{AckCode::kError, Hl7ErrorCode::kRequiredFieldMissing, {"RF1", 1},
+  Hl7Error error{AckCode::kError,
+                 Hl7ErrorCode::kRequiredFieldMissing,
+                 {"RF1", 1},
                  "bad #*!@% and |^~\\& chars\nsecond line"};
   const std::string ack = BuildErrorAck(&m, error, Options());
   CHECK(ack.find('\n') == std::string::npos);

@@ -51,7 +51,9 @@ bool Contains(const std::string& text, std::string_view part) {
 
 TEST_CASE("the encoder frames with 0x0B ... 0x1C 0x0D and refuses block bytes") {
   CHECK(Frame("MSH|^~\\&\r") == std::string("\x0bMSH|^~\\&\r\x1c\r"));
-  auto bad = MllpFrame(std::string("a\x1c" "b"));
+  auto bad =
+      MllpFrame(std::string("a\x1c"
+                            "b"));
   REQUIRE_FALSE(bad.ok());
   CHECK(Contains(bad.status().message(), "0x1C (at 1)"));
   CHECK_FALSE(MllpFrame(std::string("\x0b")).ok());
@@ -83,7 +85,10 @@ TEST_CASE("two frames decode the same in every split and byte at a time, with of
 
 TEST_CASE("InFrame and buffered_bytes follow a frame in progress") {
   MllpDecoder decoder;
-  CHECK(decoder.Feed("\x0b" "MSH|").empty());
+  CHECK(decoder
+            .Feed("\x0b"
+                  "MSH|")
+            .empty());
   CHECK(decoder.InFrame());
   CHECK(decoder.buffered_bytes() == 4);
   CHECK(decoder.Feed("x\x1c").empty());
@@ -123,7 +128,8 @@ TEST_CASE("garbage alone is reported once 16 bytes have come, or at Finish") {
   CHECK(longer.Feed("GET / HTTP/1.1").empty());
   auto now = Errors(longer.Feed("\r\nHost"));
   REQUIRE(now.size() == 1);
-  CHECK(Contains(now[0], "20 byte(s) outside an MLLP frame, starting 'GET / HTTP/1.1\\x0D\\x0A...'"));
+  CHECK(
+      Contains(now[0], "20 byte(s) outside an MLLP frame, starting 'GET / HTTP/1.1\\x0D\\x0A...'"));
   CHECK(longer.Feed("more junk").empty());  // same run: not reported again
   CHECK(longer.Finish().empty());
 }
@@ -184,11 +190,16 @@ TEST_CASE("an oversized frame is refused without holding it in memory") {
 
   // An oversized frame that never ends still lets the next start block through.
   MllpDecoder again(4);
-  auto more = again.Feed("\x0b" "ABCDEFGH" + Frame("ok"));
+  auto more = again.Feed(
+      "\x0b"
+      "ABCDEFGH" +
+      Frame("ok"));
   CHECK(Errors(more).size() == 1);
   CHECK(Messages(more) == std::vector<std::string>{"ok"});
-  CHECK(Messages(again.Feed(std::string("\x0b" "TOO LONG\x1c" "\x0b" "fine\x1c\r"))) ==
-        std::vector<std::string>{"fine"});
+  CHECK(Messages(again.Feed(std::string("\x0b"
+                                        "TOO LONG\x1c"
+                                        "\x0b"
+                                        "fine\x1c\r"))) == std::vector<std::string>{"fine"});
 }
 
 TEST_CASE("empty frames and a stream that ends mid-frame are errors") {
@@ -199,7 +210,10 @@ TEST_CASE("empty frames and a stream that ends mid-frame are errors") {
   CHECK(Contains(errors[0], "empty MLLP frame"));
   CHECK(Messages(events) == std::vector<std::string>{"x"});
 
-  CHECK(decoder.Feed("\x0b" "MSH|partial").empty());
+  CHECK(decoder
+            .Feed("\x0b"
+                  "MSH|partial")
+            .empty());
   auto end = decoder.Finish();
   REQUIRE(end.size() == 1);
   CHECK(Contains(end[0].error.message(), "stream ended inside an MLLP frame: 11 byte(s)"));

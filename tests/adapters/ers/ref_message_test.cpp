@@ -318,8 +318,8 @@ TEST_CASE("bad patient fields name their field") {
                          "")),
              AckCode::kError, Hl7ErrorCode::kRequiredFieldMissing, "PID-3",
              "PID-3 (patient identifier list) is empty");
-  CheckError(Ref(Replace(WithNhs(), "|20220125|20220210|", "|20221325|20220210|")),
-             AckCode::kError, Hl7ErrorCode::kDataTypeError, "RF1-7", "RF1-7 effective date");
+  CheckError(Ref(Replace(WithNhs(), "|20220125|20220210|", "|20221325|20220210|")), AckCode::kError,
+             Hl7ErrorCode::kDataTypeError, "RF1-7", "RF1-7 effective date");
   // A date with time and offset: the date as written is the date.
   auto timed = Ref(Replace(WithNhs(), "|19610615|", "|196106152330+0100|"));
   REQUIRE(timed.ok());
@@ -386,8 +386,7 @@ TEST_CASE("ParsePatient on the SIU samples' PID (for later scheduling feeds)") {
   CHECK(q->date_of_birth == D("2008-02-05"));
   CHECK(q->sex == PatientSex::kFemale);
   // The vendor shifted city, state and ZIP one component left; kept as sent.
-  CHECK(q->address.lines ==
-        std::vector<std::string>{"176215TH STREET", "HOUSTON", "TX", "77306"});
+  CHECK(q->address.lines == std::vector<std::string>{"176215TH STREET", "HOUSTON", "TX", "77306"});
   CHECK(q->phone == "(832)795-8259");
 }
 

@@ -17,8 +17,8 @@ TEST_CASE("enumeration names are the wire codes") {
   CHECK(ReferralEventKindName(ReferralEventKind::kCancel) == "CANCEL");
   CHECK(PatientSexName(PatientSex::kFemale) == "female");
   CHECK(PatientSexName(PatientSex::kUnknown) == "unknown");
-  for (auto p : {ReferralPriority::kRoutine, ReferralPriority::kUrgent,
-                 ReferralPriority::kTwoWeekWait}) {
+  for (auto p :
+       {ReferralPriority::kRoutine, ReferralPriority::kUrgent, ReferralPriority::kTwoWeekWait}) {
     CHECK(ReferralPriorityFromErsCode(ReferralPriorityName(p)) == p);
   }
   CHECK(ReferralPriorityName(ReferralPriority::kTwoWeekWait) == "TWO_WEEK_WAIT");
