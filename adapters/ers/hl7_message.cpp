@@ -72,6 +72,16 @@ std::string Snippet(std::string_view s, std::size_t max = 24) {
   return out;
 }
 
+// `bytes` without a leading UTF-8 byte-order mark (files saved by Windows editors), blanks and
+// blank lines.
+std::string_view SkipLeadingSpace(std::string_view bytes) {
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+  while (!bytes.empty() && (IsNewline(bytes.front()) || IsBlank(bytes.front()))) {
+    bytes.remove_prefix(1);
+  }
+  return bytes;
+}
+
 bool IsSegmentId(std::string_view name) {
   if (name.size() != 3) return false;
   if (name[0] < 'A' || name[0] > 'Z') return false;
@@ -239,7 +249,7 @@ std::string Hl7Segment::Get(int field, int repetition, int component, int subcom
   if (name() == "MSH" && field <= 2) {
     // MSH-1 and MSH-2 are the delimiters themselves: never split or unescaped.
     return (repetition == 1 && component == 1 && subcomponent == 1) ? std::string(raw)
-                                                                     : std::string();
+                                                                    : std::string();
   }
   std::string_view rep = Part(raw, separators_.repetition, repetition);
   std::string_view comp = Part(rep, separators_.component, component);
@@ -264,8 +274,7 @@ std::string Hl7Segment::GetJoined(int field, int repetition, int component) cons
   return out;
 }
 
-Hl7Location Hl7Segment::Location(int field, int repetition, int component,
-                                 int subcomponent) const {
+Hl7Location Hl7Segment::Location(int field, int repetition, int component, int subcomponent) const {
   return Hl7Location{std::string(name()), sequence_, field, repetition, component, subcomponent};
 }
 
@@ -278,9 +287,7 @@ Hl7Result<Hl7Message> Hl7Message::ParseHeader(std::string_view bytes) {
 }
 
 Hl7Result<Hl7Message> Hl7Message::ParseImpl(std::string_view bytes, bool header_only) {
-  std::size_t start = 0;
-  while (start < bytes.size() && (IsNewline(bytes[start]) || IsBlank(bytes[start]))) ++start;
-  std::string_view rest = bytes.substr(start);
+  std::string_view rest = SkipLeadingSpace(bytes);
   const Hl7Location msh{"MSH", 1};
   auto msh_field = [](int field) { return Hl7Location{"MSH", 1, field}; };
 
@@ -325,8 +332,8 @@ Hl7Result<Hl7Message> Hl7Message::ParseImpl(std::string_view bytes, bool header_
   }
   Hl7Separators seps;
   seps.field = fs;
-  std::array<char*, 5> slots = {&seps.component, &seps.repetition, &seps.escape,
-                                &seps.subcomponent, &seps.truncation};
+  std::array<char*, 5> slots = {&seps.component, &seps.repetition, &seps.escape, &seps.subcomponent,
+                                &seps.truncation};
   for (std::size_t i = 0; i < slots.size(); ++i) *slots[i] = i < enc.size() ? enc[i] : '\0';
 
   std::vector<Hl7Segment> segments;
@@ -401,6 +408,31 @@ std::vector<const Hl7Segment*> Hl7Message::FindAll(std::string_view name) const 
     if (s.name() == name) out.push_back(&s);
   }
   return out;
+}
+
+std::vector<std::string_view> SplitHl7Messages(std::string_view bytes) {
+  std::vector<std::string_view> messages;
+  std::size_t message_start = std::string_view::npos;
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    std::size_t end = pos;
+    while (end < bytes.size() && !IsNewline(bytes[end])) ++end;
+    std::string_view line = SkipLeadingSpace(bytes.substr(pos, end - pos));
+    const bool batch_envelope = line.starts_with("FHS") || line.starts_with("BHS") ||
+                                line.starts_with("BTS") || line.starts_with("FTS");
+    if (line.starts_with("MSH") || batch_envelope) {
+      if (message_start != std::string_view::npos) {
+        messages.push_back(bytes.substr(message_start, pos - message_start));
+      }
+      message_start = batch_envelope ? std::string_view::npos : pos;
+    } else if (message_start == std::string_view::npos && !line.empty()) {
+      message_start = pos;  // text outside any message: let Parse report it
+    }
+    pos = end;
+    while (pos < bytes.size() && IsNewline(bytes[pos])) ++pos;
+  }
+  if (message_start != std::string_view::npos) messages.push_back(bytes.substr(message_start));
+  return messages;
 }
 
 }  // namespace hub::ers

@@ -41,6 +41,12 @@ std::string Hl7Escape(std::string_view text, const Hl7Separators& separators);
 // ("2.5.1"). Versions 2.1-2.9 share the ER7 encoding and the segments used here.
 bool IsHl7V2Version(std::string_view version);
 
+// Splits a file of HL7 messages (as dropped in the inbox folder) into one text per message:
+// each starts at an MSH segment. FHS/BHS/BTS/FTS batch envelope segments are dropped. Text outside
+// any message (before the first MSH, after a batch trailer) becomes a message of its own, so that
+// Parse reports it rather than it being lost.
+std::vector<std::string_view> SplitHl7Messages(std::string_view bytes);
+
 // One segment. Field numbers are the HL7 ones: for MSH, field 1 is the field separator itself
 // and field 2 the encoding characters, so MSH-9 is Get(9) as everywhere else.
 class Hl7Segment {
@@ -50,8 +56,8 @@ class Hl7Segment {
     std::uint32_t offset;
     std::uint32_t size;
   };
-  Hl7Segment(std::string text, std::vector<Span> spans, const Hl7Separators& separators,
-             int index, int sequence);
+  Hl7Segment(std::string text, std::vector<Span> spans, const Hl7Separators& separators, int index,
+             int sequence);
 
   // The 3-character segment id, e.g. "PID".
   std::string_view name() const { return RawPart(0); }
@@ -97,10 +103,10 @@ class Hl7Segment {
 
 class Hl7Message {
  public:
-  // Parses a whole message. Segments may end in CR (the standard), LF or CRLF; blank lines and
-  // leading whitespace are skipped. Errors (all AR, nothing in the message can be trusted):
-  // no MSH first (100), unusable MSH-1/MSH-2 (101/102), a segment without a valid 3-character
-  // id (100), a second MSH (100).
+  // Parses a whole message. Segments may end in CR (the standard), LF or CRLF; blank lines,
+  // leading whitespace and a leading UTF-8 byte-order mark are skipped. Errors (all AR, nothing
+  // in the message can be trusted): no MSH first (100), unusable MSH-1/MSH-2 (101/102), a
+  // segment without a valid 3-character id (100), a second MSH (100).
   static Hl7Result<Hl7Message> Parse(std::string_view bytes);
 
   // Parses only the first segment, the MSH: enough to address an ACK to a message whose body

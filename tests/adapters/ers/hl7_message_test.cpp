@@ -24,10 +24,10 @@ TEST_CASE("REF^I12 sample: segments, MSH fields with the MSH-1 shift, repeats an
   auto parsed = Hl7Message::Parse(ReadTestData("hl7v2-fhirconverter-REF-I12-01.hl7"));
   REQUIRE(parsed.ok());
   const Hl7Message& m = *parsed;
-  CHECK(SegmentNames(m) ==
-        std::vector<std::string>{"MSH", "SFT", "RF1", "AUT", "PRD", "PRD", "PID", "NK1",
-                                 "GT1", "IN1", "IN2", "ACC", "DG1", "AL1", "PR1", "AUT",
-                                 "OBR", "NTE", "OBX", "PRT", "NTE", "PV1", "PV2", "NTE"});
+  CHECK(SegmentNames(m) == std::vector<std::string>{"MSH", "SFT", "RF1", "AUT", "PRD", "PRD",
+                                                    "PID", "NK1", "GT1", "IN1", "IN2", "ACC",
+                                                    "DG1", "AL1", "PR1", "AUT", "OBR", "NTE",
+                                                    "OBX", "PRT", "NTE", "PV1", "PV2", "NTE"});
   const Hl7Segment& msh = m.header();
   CHECK(msh.Get(1) == "|");
   CHECK(msh.Get(2) == "^~\\&");
@@ -169,8 +169,7 @@ TEST_CASE("escaped values are read through Get, after splitting") {
 
 TEST_CASE("Hl7Escape round-trips through Hl7Unescape and never emits a segment end") {
   const Hl7Separators seps;
-  CHECK(Hl7Escape("a|b^c&d~e\\f\ng\rh", seps) ==
-        "a\\F\\b\\S\\c\\T\\d\\R\\e\\E\\f\\.br\\g\\X0D\\h");
+  CHECK(Hl7Escape("a|b^c&d~e\\f\ng\rh", seps) == "a\\F\\b\\S\\c\\T\\d\\R\\e\\E\\f\\.br\\g\\X0D\\h");
   std::mt19937 rng(12345);
   for (int i = 0; i < 2000; ++i) {
     std::string s(rng() % 40, '\0');
@@ -272,8 +271,7 @@ TEST_CASE("structural errors are AR with the HL7 location and a clear reason") {
     CHECK(parsed.error().ack == AckCode::kReject);
     CHECK(parsed.error().code == c.code);
     CHECK(parsed.error().location.ToString() == c.location);
-    CHECK_MESSAGE(parsed.error().message.find(c.text) != std::string::npos,
-                  parsed.error().message);
+    CHECK_MESSAGE(parsed.error().message.find(c.text) != std::string::npos, parsed.error().message);
     CHECK(parsed.status().field() == c.location);
   }
 }
@@ -287,6 +285,38 @@ TEST_CASE("ParseHeader reads the MSH of a message whose body is broken") {
   CHECK(header->ControlId() == "C1");
   CHECK(header->header().Get(3) == "SEND");
   CHECK_FALSE(Hl7Message::ParseHeader("garbage").ok());
+}
+
+TEST_CASE("a leading byte-order mark and blank lines are skipped") {
+  auto parsed = Hl7Message::Parse("\xEF\xBB\xBF\r\n\r\nMSH|^~\\&|A|B|||||REF^I12|1|P|2.5\nPID|1");
+  REQUIRE(parsed.ok());
+  CHECK(parsed->header().Get(3) == "A");
+  CHECK(parsed->segments().size() == 2);
+}
+
+TEST_CASE("SplitHl7Messages cuts a dropped file at each MSH and drops batch envelopes") {
+  const std::string ref = ReadTestData("hl7v2-fhirconverter-REF-I12-01.hl7");
+  const std::string s14 = ReadTestData("hl7v2-corepoint-SIU-S14.hl7");
+  const std::string file = "FHS|^~\\&|GP\rBHS|^~\\&|GP\r" + ref + "\n" + s14 + "BTS|2\rFTS|1\r";
+  auto parts = SplitHl7Messages(file);
+  REQUIRE(parts.size() == 2);
+  auto first = Hl7Message::Parse(parts[0]);
+  auto second = Hl7Message::Parse(parts[1]);
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  CHECK(first->ControlId() == "MSG00112");
+  CHECK(first->segments().size() == 24);
+  CHECK(second->ControlId() == "20080306953450");
+  CHECK(second->FindAll("BTS").empty());
+  CHECK(SplitHl7Messages(ref).size() == 1);
+  CHECK(SplitHl7Messages("").empty());
+  CHECK(SplitHl7Messages("\r\n").empty());
+  // Text before the first MSH is kept as a message so that parsing reports it.
+  auto junk = SplitHl7Messages("hello\nMSH|^~\\&|A");
+  REQUIRE(junk.size() == 2);
+  CHECK_FALSE(Hl7Message::Parse(junk[0]).ok());
+  CHECK(Hl7Message::Parse(junk[1]).ok());
+  CHECK(SplitHl7Messages("MSH|^~\\&|A\rBTS|1\rstray text\r").size() == 2);
 }
 
 // Exercises every accessor of a parsed message, so that sanitizers see them run on odd input.
@@ -326,9 +356,15 @@ TEST_CASE("never crashes or hangs: every truncation, random mutations, random by
     for (int e = 0; e < edits && !m.empty(); ++e) {
       std::size_t at = rng() % m.size();
       switch (rng() % 3) {
-        case 0: m[at] = alphabet[rng() % alphabet.size()]; break;
-        case 1: m.erase(at, 1 + rng() % 5); break;
-        default: m.insert(at, 1, static_cast<char>(rng() % 256)); break;
+        case 0:
+          m[at] = alphabet[rng() % alphabet.size()];
+          break;
+        case 1:
+          m.erase(at, 1 + rng() % 5);
+          break;
+        default:
+          m.insert(at, 1, static_cast<char>(rng() % 256));
+          break;
       }
     }
     auto parsed = Hl7Message::Parse(m);
@@ -339,8 +375,10 @@ TEST_CASE("never crashes or hangs: every truncation, random mutations, random by
     for (char& c : junk) c = static_cast<char>(rng() % 256);
     if (i % 2 == 0) junk = "MSH" + junk;
     auto parsed = Hl7Message::Parse(junk);
-    if (parsed.ok()) TouchEverything(*parsed);
-    else CHECK_FALSE(parsed.error().message.empty());
+    if (parsed.ok())
+      TouchEverything(*parsed);
+    else
+      CHECK_FALSE(parsed.error().message.empty());
   }
 }
 
