@@ -85,7 +85,8 @@ void BookingEngine::ApplyTemplateVersion(const ClinicTemplate& tmpl) {
       x.clinic_type = next.clinic_type;
       x.length_minutes = next.length_minutes;
       x.type = next.type;
-      x.capacity = next.capacity;
+      // Places already used today (attended or DNA) stay counted: never below them.
+      x.capacity = std::max(next.capacity, x.booked);
       x.release_days = next.release_days;
     });
     fresh.erase(f);
