@@ -82,8 +82,9 @@ Status ReadResult(const wire::MapReader& r, BookingResult* b) {
 
 std::string EncodeAppointmentBook(const AppointmentBook& b) {
   wire::MapWriter w;
-  w.Str("entry_id", b.entry_id).Str("slot_id", b.slot_id).Bool("short_notice_agreed",
-                                                               b.short_notice_agreed);
+  w.Str("entry_id", b.entry_id)
+      .Str("slot_id", b.slot_id)
+      .Bool("short_notice_agreed", b.short_notice_agreed);
   WriteOptStr(w, "booked_by", b.booked_by);
   return w.Finish();
 }

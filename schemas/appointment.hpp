@@ -43,10 +43,10 @@ std::string EncodeAppointmentCancel(const AppointmentCancel& b);
 Result<AppointmentCancel> DecodeAppointmentCancel(std::string_view body_bytes);
 
 struct AppointmentReschedule {
-  std::string appointment_id;  // req
-  std::string new_slot_id;     // req
-  std::string by;              // req: CancelledByValues
-  std::string reason;          // opt
+  std::string appointment_id;        // req
+  std::string new_slot_id;           // req
+  std::string by;                    // req: CancelledByValues
+  std::string reason;                // opt
   bool short_notice_agreed = false;  // opt
 
   bool operator==(const AppointmentReschedule&) const = default;
@@ -65,13 +65,13 @@ std::string EncodeOfferDeclined(const OfferDeclined& b);
 Result<OfferDeclined> DecodeOfferDeclined(std::string_view body_bytes);
 
 struct AttendanceRecorded {
-  std::string appointment_id;            // req
-  std::string attendance;                // req: AttendanceValues
+  std::string appointment_id;              // req
+  std::string attendance;                  // req: AttendanceValues
   std::optional<std::int64_t> rtt_status;  // opt: national RTT status code (RULES §1.8)
-  std::string outcome_date;              // opt: YYYY-MM-DD, default the appointment date
-  std::string dna_reason;                // opt: e-RS non-attendance reason
-  std::string recorded_by;               // opt
-  std::string follow_up_due_date;        // opt: YYYY-MM-DD
+  std::string outcome_date;                // opt: YYYY-MM-DD, default the appointment date
+  std::string dna_reason;                  // opt: e-RS non-attendance reason
+  std::string recorded_by;                 // opt
+  std::string follow_up_due_date;          // opt: YYYY-MM-DD
 
   bool operator==(const AttendanceRecorded&) const = default;
 };
@@ -92,17 +92,17 @@ Result<ReviewOutcomeBody> DecodeReviewOutcome(std::string_view body_bytes);
 
 // The reply to every booking command: what the command did (ids) and what it caused.
 struct BookingResult {
-  std::string referral_id;         // opt
-  std::string pathway_id;          // opt
-  std::string entry_id;            // opt
-  std::string appointment_id;      // opt: booked or rescheduled to by the command itself
-  std::string change_id;           // opt
-  std::string follow_up_entry_id;  // opt
-  bool pending_approval = false;   // req
+  std::string referral_id;          // opt
+  std::string pathway_id;           // opt
+  std::string entry_id;             // opt
+  std::string appointment_id;       // opt: booked or rescheduled to by the command itself
+  std::string change_id;            // opt
+  std::string follow_up_entry_id;   // opt
+  bool pending_approval = false;    // req
   std::vector<std::string> booked;  // req: every appointment booked, in booking order
-  std::int64_t letters = 0;        // req: letters requested
-  std::int64_t tasks = 0;          // req: tasks raised
-  std::int64_t escalations = 0;    // req: escalations raised
+  std::int64_t letters = 0;         // req: letters requested
+  std::int64_t tasks = 0;           // req: tasks raised
+  std::int64_t escalations = 0;     // req: escalations raised
 
   bool operator==(const BookingResult&) const = default;
 };

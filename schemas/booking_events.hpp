@@ -17,18 +17,18 @@ inline constexpr std::string_view kSlotsChangedType = "slots.changed";
 inline constexpr std::string_view kScanCoversheetRequestedType = "scan.coversheet.requested";
 
 struct TaskCreated {
-  std::string task_id;      // req
-  std::string kind;         // req: TaskKindValues
-  std::string due_date;     // req: YYYY-MM-DD
-  std::string nhs_number;   // opt
-  std::string entry_id;     // opt
-  std::string referral_id;  // opt
+  std::string task_id;         // req
+  std::string kind;            // req: TaskKindValues
+  std::string due_date;        // req: YYYY-MM-DD
+  std::string nhs_number;      // opt
+  std::string entry_id;        // opt
+  std::string referral_id;     // opt
   std::string appointment_id;  // opt
-  std::string change_id;    // opt
-  std::string clinic_code;  // opt
-  std::string specialty;    // opt
-  std::string reason;       // req: what happened and what to decide
-  std::string rule;         // req: e.g. "RULES §1.5"
+  std::string change_id;       // opt
+  std::string clinic_code;     // opt
+  std::string specialty;       // opt
+  std::string reason;          // req: what happened and what to decide
+  std::string rule;            // req: e.g. "RULES §1.5"
 
   bool operator==(const TaskCreated&) const = default;
 };
@@ -60,16 +60,16 @@ std::string EncodeSlotsChanged(const SlotsChanged& b);
 Result<SlotsChanged> DecodeSlotsChanged(std::string_view body_bytes);
 
 struct ScanCoversheetRequested {
-  std::string coversheet_id;  // req
-  std::string nhs_number;     // req
-  std::string mrn;            // opt
-  std::string patient_name;   // req
+  std::string coversheet_id;       // req
+  std::string nhs_number;          // req
+  std::string mrn;                 // opt
+  std::string patient_name;        // req
   std::string patient_birth_date;  // req: YYYY-MM-DD
-  std::string referral_id;    // req
-  std::string ubrn;           // opt
-  std::string document_type;  // req: e.g. "REFERRAL"
-  std::string document_date;  // req: YYYY-MM-DD
-  std::string specialty;      // req
+  std::string referral_id;         // req
+  std::string ubrn;                // opt
+  std::string document_type;       // req: e.g. "REFERRAL"
+  std::string document_date;       // req: YYYY-MM-DD
+  std::string specialty;           // req
 
   bool operator==(const ScanCoversheetRequested&) const = default;
 };

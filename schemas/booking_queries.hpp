@@ -29,9 +29,9 @@ std::string EncodePatientGet(const PatientGet& b);
 Result<PatientGet> DecodePatientGet(std::string_view body_bytes);
 
 struct PatientResult {
-  PatientBody patient;                    // req
-  std::vector<std::string> pathway_ids;   // req
-  std::vector<EntryBody> entries;         // req
+  PatientBody patient;                        // req
+  std::vector<std::string> pathway_ids;       // req
+  std::vector<EntryBody> entries;             // req
   std::vector<AppointmentBody> appointments;  // req, by date
 
   bool operator==(const PatientResult&) const = default;
@@ -58,23 +58,23 @@ struct ClockEventBody {
 };
 
 struct WaitBody {
-  std::int64_t days = 0;    // req
-  std::string band;         // req: ">17 to 18" or "104+"
-  bool completed = false;   // req
+  std::int64_t days = 0;                          // req
+  std::string band;                               // req: ">17 to 18" or "104+"
+  bool completed = false;                         // req
   std::vector<std::int64_t> thresholds_breached;  // req: weeks
 
   bool operator==(const WaitBody&) const = default;
 };
 
 struct PathwayResult {
-  std::string pathway_id;   // req
-  std::string nhs_number;   // req
-  std::string specialty;    // req
-  std::vector<std::string> referral_ids;  // req
-  std::vector<ClockEventBody> events;     // req, in order
-  std::optional<WaitBody> wait;           // opt: absent when the clock was nullified
-  std::string breach_date;                // opt: YYYY-MM-DD, open clocks only
-  std::vector<EntryBody> entries;         // req
+  std::string pathway_id;                     // req
+  std::string nhs_number;                     // req
+  std::string specialty;                      // req
+  std::vector<std::string> referral_ids;      // req
+  std::vector<ClockEventBody> events;         // req, in order
+  std::optional<WaitBody> wait;               // opt: absent when the clock was nullified
+  std::string breach_date;                    // opt: YYYY-MM-DD, open clocks only
+  std::vector<EntryBody> entries;             // req
   std::vector<AppointmentBody> appointments;  // req
 
   bool operator==(const PathwayResult&) const = default;
@@ -83,12 +83,12 @@ std::string EncodePathwayResult(const PathwayResult& b);
 Result<PathwayResult> DecodePathwayResult(std::string_view body_bytes);
 
 struct WaitingListGet {
-  std::string specialty;    // req
-  std::string clinic_type;  // opt
-  std::string priority;     // opt: PriorityValues
-  bool include_booked = false;  // opt
+  std::string specialty;              // req
+  std::string clinic_type;            // opt
+  std::string priority;               // opt: PriorityValues
+  bool include_booked = false;        // opt
   std::optional<std::int64_t> limit;  // opt: 1..1000, default 100
-  std::string census_date;  // opt: YYYY-MM-DD, default today
+  std::string census_date;            // opt: YYYY-MM-DD, default today
 
   bool operator==(const WaitingListGet&) const = default;
 };
@@ -96,10 +96,10 @@ std::string EncodeWaitingListGet(const WaitingListGet& b);
 Result<WaitingListGet> DecodeWaitingListGet(std::string_view body_bytes);
 
 struct WaitingListRowBody {
-  EntryBody entry;            // req
-  std::string patient_name;   // req
+  EntryBody entry;               // req
+  std::string patient_name;      // req
   std::optional<WaitBody> wait;  // opt
-  std::string breach_date;    // opt
+  std::string breach_date;       // opt
   std::string appointment_date;  // opt
 
   bool operator==(const WaitingListRowBody&) const = default;
@@ -114,12 +114,12 @@ std::string EncodeWaitingListResult(const WaitingListResult& b);
 Result<WaitingListResult> DecodeWaitingListResult(std::string_view body_bytes);
 
 struct SlotsFree {
-  std::string specialty;    // req unless clinic_code
-  std::string clinic_type;  // opt
-  std::string clinic_code;  // opt
-  std::string type;         // opt: SlotTypeValues
-  std::string from_date;    // req: YYYY-MM-DD
-  std::string to_date;      // req: YYYY-MM-DD, inclusive
+  std::string specialty;              // req unless clinic_code
+  std::string clinic_type;            // opt
+  std::string clinic_code;            // opt
+  std::string type;                   // opt: SlotTypeValues
+  std::string from_date;              // req: YYYY-MM-DD
+  std::string to_date;                // req: YYYY-MM-DD, inclusive
   std::optional<std::int64_t> limit;  // opt: 1..1000, default 100
 
   bool operator==(const SlotsFree&) const = default;

@@ -21,8 +21,12 @@ const EnumValues& SlotTypeValues() {
   return v;
 }
 const EnumValues& AttendanceValues() {
-  static const EnumValues v = {"ATTENDED",       "LATE_SEEN",           "LATE_NOT_SEEN",
-                               "DID_NOT_ATTEND", "CANCELLED_BY_PATIENT", "CANCELLED_BY_PROVIDER"};
+  static const EnumValues v = {"ATTENDED",
+                               "LATE_SEEN",
+                               "LATE_NOT_SEEN",
+                               "DID_NOT_ATTEND",
+                               "CANCELLED_BY_PATIENT",
+                               "CANCELLED_BY_PROVIDER"};
   return v;
 }
 const EnumValues& CancelledByValues() {
@@ -42,10 +46,14 @@ const EnumValues& TemplateChangeKindValues() {
   return v;
 }
 const EnumValues& LetterKindValues() {
-  static const EnumValues v = {"ACKNOWLEDGEMENT",   "APPOINTMENT",
-                               "RESCHEDULE",        "CANCELLATION",
-                               "CANCELLATION_CONFIRMATION", "DISCHARGE",
-                               "DISCHARGE_TO_REFERRER", "REFERRAL_RETURNED"};
+  static const EnumValues v = {"ACKNOWLEDGEMENT",
+                               "APPOINTMENT",
+                               "RESCHEDULE",
+                               "CANCELLATION",
+                               "CANCELLATION_CONFIRMATION",
+                               "DISCHARGE",
+                               "DISCHARGE_TO_REFERRER",
+                               "REFERRAL_RETURNED"};
   return v;
 }
 const EnumValues& LetterRecipientValues() {
@@ -53,13 +61,13 @@ const EnumValues& LetterRecipientValues() {
   return v;
 }
 const EnumValues& LetterStatusValues() {
-  static const EnumValues v = {"PENDING",   "ACCEPTED",   "REJECTED",  "PRINTED",
-                               "ENCLOSED",  "CANCELLED",  "DISPATCHED", "DELIVERED",
-                               "FAILED",    "RETURNED",   "FORWARDED"};
+  static const EnumValues v = {"PENDING",  "ACCEPTED",  "REJECTED",   "PRINTED",
+                               "ENCLOSED", "CANCELLED", "DISPATCHED", "DELIVERED",
+                               "FAILED",   "RETURNED",  "FORWARDED"};
   return v;
 }
 const EnumValues& TaskKindValues() {
-  static const EnumValues v = {"CLINICAL_REVIEW", "CONTACT_PATIENT",   "REBOOK",
+  static const EnumValues v = {"CLINICAL_REVIEW",          "CONTACT_PATIENT",    "REBOOK",
                                "TEMPLATE_CHANGE_APPROVAL", "DEMOGRAPHICS_CHECK", "TRIAGE"};
   return v;
 }
@@ -72,14 +80,14 @@ const EnumValues& EntryKindValues() {
   return v;
 }
 const EnumValues& EntryStatusValues() {
-  static const EnumValues v = {"AWAITING_TRIAGE", "WAITING",   "BOOKED",  "REBOOKING",
+  static const EnumValues v = {"AWAITING_TRIAGE", "WAITING",   "BOOKED", "REBOOKING",
                                "CLINICAL_REVIEW", "COMPLETED", "REMOVED"};
   return v;
 }
 const EnumValues& AppointmentStatusValues() {
-  static const EnumValues v = {"BOOKED",   "CANCELLED_BY_PATIENT", "CANCELLED_BY_HOSPITAL",
-                               "DECLINED", "ATTENDED",             "DID_NOT_ATTEND",
-                               "LATE_NOT_SEEN", "RESCHEDULED"};
+  static const EnumValues v = {
+      "BOOKED",   "CANCELLED_BY_PATIENT", "CANCELLED_BY_HOSPITAL", "DECLINED",
+      "ATTENDED", "DID_NOT_ATTEND",       "LATE_NOT_SEEN",         "RESCHEDULED"};
   return v;
 }
 const EnumValues& ClockEventKindValues() {

@@ -18,23 +18,23 @@ namespace hub::schemas {
 
 // ---- enumerations (values travel as these strings; anything else is rejected)
 using EnumValues = std::vector<std::string_view>;
-const EnumValues& PriorityValues();          // ROUTINE URGENT TWO_WEEK_WAIT
-const EnumValues& ReferralSourceValues();    // ERS PAPER HL7 SELF
-const EnumValues& SlotTypeValues();          // NEW FOLLOW_UP URGENT TWO_WEEK_WAIT
-const EnumValues& AttendanceValues();        // ATTENDED LATE_SEEN LATE_NOT_SEEN DID_NOT_ATTEND ...
-const EnumValues& CancelledByValues();       // PATIENT HOSPITAL
-const EnumValues& TriageOutcomeValues();     // ACCEPT RETURN_TO_REFERRER
-const EnumValues& ReviewOutcomeValues();     // REBOOK DISCHARGE ACTIVE_MONITORING
+const EnumValues& PriorityValues();        // ROUTINE URGENT TWO_WEEK_WAIT
+const EnumValues& ReferralSourceValues();  // ERS PAPER HL7 SELF
+const EnumValues& SlotTypeValues();        // NEW FOLLOW_UP URGENT TWO_WEEK_WAIT
+const EnumValues& AttendanceValues();      // ATTENDED LATE_SEEN LATE_NOT_SEEN DID_NOT_ATTEND ...
+const EnumValues& CancelledByValues();     // PATIENT HOSPITAL
+const EnumValues& TriageOutcomeValues();   // ACCEPT RETURN_TO_REFERRER
+const EnumValues& ReviewOutcomeValues();   // REBOOK DISCHARGE ACTIVE_MONITORING
 const EnumValues& TemplateChangeKindValues();  // CANCEL_SESSION END_CLINIC
 const EnumValues& LetterKindValues();
-const EnumValues& LetterRecipientValues();   // PATIENT REFERRER
-const EnumValues& LetterStatusValues();      // PENDING ... RETURNED FORWARDED
+const EnumValues& LetterRecipientValues();  // PATIENT REFERRER
+const EnumValues& LetterStatusValues();     // PENDING ... RETURNED FORWARDED
 const EnumValues& TaskKindValues();
 const EnumValues& EscalationReasonValues();  // NO_SLOT BEYOND_TARGET
 const EnumValues& EntryKindValues();         // NEW FOLLOW_UP
 const EnumValues& EntryStatusValues();
 const EnumValues& AppointmentStatusValues();
-const EnumValues& ClockEventKindValues();    // START STOP NULLIFY
+const EnumValues& ClockEventKindValues();  // START STOP NULLIFY
 
 // Reads a required (or, with ReadOptEnum, optional: "" when absent) string that must be one of
 // `values`; the error lists them.
@@ -52,8 +52,8 @@ Status ReadMapArray(const wire::MapReader& r, std::string_view key, bool require
   HUB_RETURN_IF_ERROR(required ? r.Array(key, &items) : r.OptArray(key, &items));
   out->clear();
   for (std::size_t i = 0; i < items.size(); ++i) {
-    HUB_ASSIGN_OR_RETURN(auto item, wire::MapReader::Of(*items[i], r.KeyPath(key) + "[" +
-                                                                        std::to_string(i) + "]"));
+    HUB_ASSIGN_OR_RETURN(
+        auto item, wire::MapReader::Of(*items[i], r.KeyPath(key) + "[" + std::to_string(i) + "]"));
     T value;
     HUB_RETURN_IF_ERROR(read(item, &value));
     out->push_back(std::move(value));
@@ -80,7 +80,8 @@ Status ReadOptNested(const wire::MapReader& r, std::string_view key, std::option
   return Status::Ok();
 }
 // Reads an optional unsigned integer that fits an int.
-Status ReadOptCount(const wire::MapReader& r, std::string_view key, std::optional<std::int64_t>* out);
+Status ReadOptCount(const wire::MapReader& r, std::string_view key,
+                    std::optional<std::int64_t>* out);
 
 // Writes `values` as an array of maps, each encoded by `write`.
 template <typename T>
@@ -117,15 +118,15 @@ std::string WriteAddress(const AddressBody& b);
 Status ReadAddress(const wire::MapReader& r, AddressBody* out);
 
 struct PatientBody {
-  std::string nhs_number;   // req: 10 digits (spaces allowed)
-  std::string mrn;          // opt
-  std::string title;        // opt
-  std::string given_name;   // req
-  std::string family_name;  // req
-  std::string birth_date;   // req: YYYY-MM-DD
-  AddressBody address;      // req
-  std::string phone;        // opt
-  std::string mobile;       // opt
+  std::string nhs_number;        // req: 10 digits (spaces allowed)
+  std::string mrn;               // opt
+  std::string title;             // opt
+  std::string given_name;        // req
+  std::string family_name;       // req
+  std::string birth_date;        // req: YYYY-MM-DD
+  AddressBody address;           // req
+  std::string phone;             // opt
+  std::string mobile;            // opt
   std::string gp_practice_code;  // opt
 
   bool operator==(const PatientBody&) const = default;
@@ -150,16 +151,16 @@ struct EntryBody {
   std::string referral_id;
   std::string pathway_id;
   std::string nhs_number;
-  std::string kind;         // EntryKindValues
-  std::string priority;     // PriorityValues
+  std::string kind;      // EntryKindValues
+  std::string priority;  // PriorityValues
   std::string specialty;
   std::string clinic_type;
-  std::string clock_start;  // YYYY-MM-DD
-  std::string status;       // EntryStatusValues
+  std::string clock_start;     // YYYY-MM-DD
+  std::string status;          // EntryStatusValues
   std::string appointment_id;  // opt
-  std::string due_date;     // opt
-  std::string contact_by;   // opt
-  std::string review_reason;  // opt
+  std::string due_date;        // opt
+  std::string contact_by;      // opt
+  std::string review_reason;   // opt
   std::string available_from;  // opt
 
   bool operator==(const EntryBody&) const = default;
@@ -173,13 +174,13 @@ struct AppointmentBody {
   std::string pathway_id;
   std::string slot_id;
   std::string clinic_code;
-  std::string date;         // YYYY-MM-DD, Europe/London
-  std::string time;         // HH:MM, Europe/London
+  std::string date;  // YYYY-MM-DD, Europe/London
+  std::string time;  // HH:MM, Europe/London
   std::int64_t start_ms = 0;
   std::int64_t length_minutes = 0;
-  std::string status;       // AppointmentStatusValues
-  std::string booked_on;    // YYYY-MM-DD
-  std::string reason;       // opt
+  std::string status;     // AppointmentStatusValues
+  std::string booked_on;  // YYYY-MM-DD
+  std::string reason;     // opt
 
   bool operator==(const AppointmentBody&) const = default;
 };
@@ -191,11 +192,11 @@ struct SlotBody {
   std::string clinic_code;
   std::string specialty;
   std::string clinic_type;
-  std::string date;         // YYYY-MM-DD
-  std::string time;         // HH:MM
+  std::string date;  // YYYY-MM-DD
+  std::string time;  // HH:MM
   std::int64_t start_ms = 0;
   std::int64_t length_minutes = 0;
-  std::string type;         // SlotTypeValues
+  std::string type;  // SlotTypeValues
   std::int64_t capacity = 0;
   std::int64_t booked = 0;
   bool cancelled = false;

@@ -15,29 +15,29 @@ inline constexpr std::string_view kTemplateChangeRequestType = "template.change.
 inline constexpr std::string_view kTemplateChangeApproveType = "template.change.approve";
 
 struct SlotDefBody {
-  std::string start;                       // req: HH:MM local time
-  std::int64_t length_minutes = 0;         // req
-  std::string type;                        // req: SlotTypeValues
-  std::optional<std::int64_t> capacity;    // opt, default 1
+  std::string start;                         // req: HH:MM local time
+  std::int64_t length_minutes = 0;           // req
+  std::string type;                          // req: SlotTypeValues
+  std::optional<std::int64_t> capacity;      // opt, default 1
   std::optional<std::int64_t> release_days;  // opt, default: the template's
 
   bool operator==(const SlotDefBody&) const = default;
 };
 
 struct TemplateBody {
-  std::string clinic_code;   // req
-  std::string clinic_name;   // opt
-  std::string consultant;    // req
-  std::string specialty;     // req
-  std::string clinic_type;   // req
-  std::string site;          // req
-  std::string room;          // opt
-  std::int64_t weekday = 0;  // req: ISO 1 = Monday ... 7 = Sunday
-  std::string start;         // req: HH:MM
-  std::string end;           // req: HH:MM
-  std::string effective_from;  // req: YYYY-MM-DD
-  std::string effective_to;    // opt: YYYY-MM-DD
-  std::vector<SlotDefBody> slots;  // req
+  std::string clinic_code;                            // req
+  std::string clinic_name;                            // opt
+  std::string consultant;                             // req
+  std::string specialty;                              // req
+  std::string clinic_type;                            // req
+  std::string site;                                   // req
+  std::string room;                                   // opt
+  std::int64_t weekday = 0;                           // req: ISO 1 = Monday ... 7 = Sunday
+  std::string start;                                  // req: HH:MM
+  std::string end;                                    // req: HH:MM
+  std::string effective_from;                         // req: YYYY-MM-DD
+  std::string effective_to;                           // opt: YYYY-MM-DD
+  std::vector<SlotDefBody> slots;                     // req
   std::optional<std::int64_t> booking_horizon_weeks;  // opt, default 12
   std::optional<std::int64_t> release_days;           // opt, default 0
 

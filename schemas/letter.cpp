@@ -77,8 +77,9 @@ std::string EncodeLetterRequested(const LetterRequested& b) {
       .Raw("patient_address", WriteAddress(b.patient_address))
       .Str("referral_id", b.referral_id);
   WriteOptStr(w, "ubrn", b.ubrn);
-  w.Str("pathway_id", b.pathway_id).Str("specialty", b.specialty).Str("referrer_name",
-                                                                       b.referrer_name);
+  w.Str("pathway_id", b.pathway_id)
+      .Str("specialty", b.specialty)
+      .Str("referrer_name", b.referrer_name);
   WriteOptStr(w, "referrer_organisation", b.referrer_organisation);
   if (b.appointment) w.Raw("appointment", WriteLetterAppointment(*b.appointment));
   if (b.previous) w.Raw("previous", WriteLetterAppointment(*b.previous));

@@ -13,19 +13,19 @@ inline constexpr std::string_view kReferralReceivedType = "referral.received";
 inline constexpr std::string_view kReferralTriagedType = "referral.triaged";
 
 struct ReferralReceived {
-  std::string ubrn;        // opt: 12 digits; ubrn or local_id is required
-  std::string local_id;    // opt
-  PatientBody patient;     // req
-  std::string priority;    // req: PriorityValues
-  std::string specialty;   // req: e-RS specialty code
-  std::string clinic_type; // req: e-RS clinic type code
-  ReferrerBody referrer;   // req
-  std::string source;      // req: ReferralSourceValues
-  std::string received_date;      // req: YYYY-MM-DD
-  std::string ers_pathway_start;  // opt: YYYY-MM-DD
-  std::string contact_by;         // opt: YYYY-MM-DD
-  bool needs_triage = false;      // opt, default false
-  bool short_notice_agreed = false;  // opt, default false
+  std::string ubrn;                    // opt: 12 digits; ubrn or local_id is required
+  std::string local_id;                // opt
+  PatientBody patient;                 // req
+  std::string priority;                // req: PriorityValues
+  std::string specialty;               // req: e-RS specialty code
+  std::string clinic_type;             // req: e-RS clinic type code
+  ReferrerBody referrer;               // req
+  std::string source;                  // req: ReferralSourceValues
+  std::string received_date;           // req: YYYY-MM-DD
+  std::string ers_pathway_start;       // opt: YYYY-MM-DD
+  std::string contact_by;              // opt: YYYY-MM-DD
+  bool needs_triage = false;           // opt, default false
+  bool short_notice_agreed = false;    // opt, default false
   std::string original_referral_id;    // opt
   std::string original_received_date;  // opt: YYYY-MM-DD
 

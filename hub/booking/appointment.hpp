@@ -36,17 +36,17 @@ struct Appointment {
   std::string nhs_number;
   std::string slot_id;
   std::string clinic_code;
-  Date date;                   // Europe/London
+  Date date;  // Europe/London
   int start_minutes = 0;
   std::int64_t start_ms = 0;
   int length_minutes = 0;
-  Date booked_on;              // the offer date: notice is counted from here (RULES §2.2)
+  Date booked_on;  // the offer date: notice is counted from here (RULES §2.2)
   bool short_notice_agreed = false;
   AppointmentStatus status = AppointmentStatus::kBooked;
-  std::string reason;          // cancellation / decline reason, or ""
-  std::string letter_id;       // the appointment letter, for "clearly communicated" (RULES §2.4)
+  std::string reason;            // cancellation / decline reason, or ""
+  std::string letter_id;         // the appointment letter, for "clearly communicated" (RULES §2.4)
   bool letter_returned = false;  // the print vendor reported the letter RETURNED (RULES §6)
-  std::string rescheduled_to;  // the new appointment when status is kRescheduled
+  std::string rescheduled_to;    // the new appointment when status is kRescheduled
 
   // Days from the offer to the appointment date.
   std::int64_t notice_days() const { return DaysBetween(booked_on, date); }

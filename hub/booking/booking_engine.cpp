@@ -15,24 +15,25 @@ BookingEngine::BookingEngine(BookingRules rules) : rules_(std::move(rules)) {}
 Status BookingEngine::Load(BookingState state) {
   for (const auto& [id, e] : state.entries) {
     if (!state.pathways.count(e.pathway_id)) {
-      return Status::Corruption(fmt::format("entry {} refers to missing pathway {}", id,
-                                            e.pathway_id));
+      return Status::Corruption(
+          fmt::format("entry {} refers to missing pathway {}", id, e.pathway_id));
     }
     if (!state.referrals.count(e.referral_id)) {
-      return Status::Corruption(fmt::format("entry {} refers to missing referral {}", id,
-                                            e.referral_id));
+      return Status::Corruption(
+          fmt::format("entry {} refers to missing referral {}", id, e.referral_id));
     }
     if (!state.patients.count(e.nhs_number)) {
       return Status::Corruption(fmt::format("entry {} refers to missing patient", id));
     }
     if (e.status == EntryStatus::kBooked && !state.appointments.count(e.appointment_id)) {
-      return Status::Corruption(fmt::format("entry {} refers to missing appointment {}", id,
-                                            e.appointment_id));
+      return Status::Corruption(
+          fmt::format("entry {} refers to missing appointment {}", id, e.appointment_id));
     }
   }
   for (const auto& [id, a] : state.appointments) {
     if (!state.slots.count(a.slot_id) || !state.entries.count(a.entry_id)) {
-      return Status::Corruption(fmt::format("appointment {} refers to a missing slot or entry", id));
+      return Status::Corruption(
+          fmt::format("appointment {} refers to a missing slot or entry", id));
     }
   }
   state.RebuildIndexes(rules_.contact_task_lead_days);
@@ -60,8 +61,7 @@ Result<Decision> BookingEngine::Apply(const Command& command, Date today) {
 
 // ---------------------------------------------------------------- validation helpers
 
-Result<WaitingListEntry*> BookingEngine::FindEntry(const std::string& entry_id,
-                                                   const char* field) {
+Result<WaitingListEntry*> BookingEngine::FindEntry(const std::string& entry_id, const char* field) {
   auto it = state_.entries.find(entry_id);
   if (it == state_.entries.end()) {
     return Status::NotFound(fmt::format("no waiting-list entry '{}'", entry_id), field);
@@ -85,8 +85,8 @@ Result<Appointment*> BookingEngine::FindLiveAppointment(const std::string& appoi
 }
 
 Result<Slot*> BookingEngine::CheckBookableSlot(const WaitingListEntry& e,
-                                               const std::string& slot_id,
-                                               bool short_notice_agreed, const char* field) {
+                                               const std::string& slot_id, bool short_notice_agreed,
+                                               const char* field) {
   auto it = state_.slots.find(slot_id);
   if (it == state_.slots.end()) {
     return Status::NotFound(
@@ -118,10 +118,9 @@ Result<Slot*> BookingEngine::CheckBookableSlot(const WaitingListEntry& e,
         field);
   }
   if (slot.free() <= 0) {
-    return Status::FailedPrecondition(
-        fmt::format("slot {} is already fully booked ({} of {})", slot_id, slot.booked,
-                    slot.capacity),
-        field);
+    return Status::FailedPrecondition(fmt::format("slot {} is already fully booked ({} of {})",
+                                                  slot_id, slot.booked, slot.capacity),
+                                      field);
   }
   std::int64_t notice = DaysBetween(today_, slot.date);
   if (notice < rules_.reasonable_notice_days && !short_notice_agreed && !e.short_notice_agreed) {
@@ -171,7 +170,7 @@ std::string BookingEngine::Book(WaitingListEntry& e, Slot& slot, bool short_noti
   a.length_minutes = slot.length_minutes;
   a.booked_on = today_;
   a.short_notice_agreed = short_notice_agreed || e.short_notice_agreed;
-  const std::string id = a.appointment_id;
+  std::string id = a.appointment_id;
   Appointment& stored = state_.appointments[id] = std::move(a);
   stored.letter_id =
       RequestLetter(kind, LetterRecipient::kPatient, e, &stored, previous, "").letter_id;
@@ -327,16 +326,15 @@ void BookingEngine::ReportUnplaced(WaitingListEntry& e, EscalationReason reason,
                           FormatIsoDate(target), FormatIsoDate(e.clock_start)),
               "RULES §2.5");
   } else if (!e.acknowledged) {
-    RequestLetter(LetterKind::kAcknowledgement, LetterRecipient::kPatient, e, nullptr, nullptr,
-                  "");
+    RequestLetter(LetterKind::kAcknowledgement, LetterRecipient::kPatient, e, nullptr, nullptr, "");
     UpdateEntry(e, [](WaitingListEntry& x) { x.acknowledged = true; });
   }
 }
 
 void BookingEngine::Escalate(const WaitingListEntry& e, EscalationReason reason, Date target) {
   for (auto& x : d_->escalations) {
-    if (x.specialty == e.specialty && x.clinic_type == e.clinic_type &&
-        x.priority == e.priority && x.reason == reason) {
+    if (x.specialty == e.specialty && x.clinic_type == e.clinic_type && x.priority == e.priority &&
+        x.reason == reason) {
       ++x.patients;
       x.earliest_target = std::min(x.earliest_target, target);
       return;
@@ -356,11 +354,11 @@ void BookingEngine::Escalate(const WaitingListEntry& e, EscalationReason reason,
   x.patients = 1;
   x.raised_on = today_;
   x.earliest_target = target;
-  x.message =
-      reason == EscalationReason::kNoSlot
-          ? fmt::format("no {} {} / {} slot fits a waiting patient; add capacity",
-                        PriorityName(e.priority), e.specialty, e.clinic_type)
-          : fmt::format("{} {} / {} patients are being booked after their target date; add "
+  x.message = reason == EscalationReason::kNoSlot
+                  ? fmt::format("no {} {} / {} slot fits a waiting patient; add capacity",
+                                PriorityName(e.priority), e.specialty, e.clinic_type)
+                  : fmt::format(
+                        "{} {} / {} patients are being booked after their target date; add "
                         "capacity",
                         PriorityName(e.priority), e.specialty, e.clinic_type);
   d_->escalations.push_back(std::move(x));
@@ -409,8 +407,9 @@ void BookingEngine::Allocate() {
     WaitingListEntry& e = state_.entries.at(id);
     if (IsAutoBooked(e)) pending.push_back(&e);
   }
-  std::sort(pending.begin(), pending.end(),
-            [](const WaitingListEntry* a, const WaitingListEntry* b) { return RanksBefore(*a, *b); });
+  std::sort(
+      pending.begin(), pending.end(),
+      [](const WaitingListEntry* a, const WaitingListEntry* b) { return RanksBefore(*a, *b); });
   for (WaitingListEntry* e : pending) {
     if (attempted.count(e->entry_id)) {
       ReportUnplaced(*e, EscalationReason::kNoSlot, TargetDate(*e, rules_));

@@ -68,10 +68,11 @@ Status BookingEngine::Handle(const BookAppointment& c) {
     case EntryStatus::kRemoved:
       return Status::FailedPrecondition(
           fmt::format("entry {} is {}", c.entry_id, EntryStatusName(e->status)), "entry_id");
-    default: break;
+    default:
+      break;
   }
-  HUB_ASSIGN_OR_RETURN(Slot * slot, CheckBookableSlot(*e, c.slot_id, c.short_notice_agreed,
-                                                      "slot_id"));
+  HUB_ASSIGN_OR_RETURN(Slot * slot,
+                       CheckBookableSlot(*e, c.slot_id, c.short_notice_agreed, "slot_id"));
   Pathway& p = state_.pathways.at(e->pathway_id);
   if (e->status == EntryStatus::kClinicalReview && !p.clock_running()) {
     // RULES §1.3: booking again after a first-appointment DNA is the provider's decision to offer
@@ -99,8 +100,7 @@ Status BookingEngine::Handle(const CancelAppointment& c) {
     case CancelledBy::kHospital:
       HUB_RETURN_IF_ERROR(CheckHospitalReason(c.reason, c.comment));
       if (c.available_from) {
-        return Status::InvalidArgument("is only given when the patient cancels",
-                                       "available_from");
+        return Status::InvalidArgument("is only given when the patient cancels", "available_from");
       }
       // The hospital cannot see the patient at that time, so the place is withdrawn rather than
       // offered to someone else (RULES §2.5).
@@ -196,15 +196,13 @@ Status BookingEngine::Handle(const DeclineOffer& c) {
 Status BookingEngine::Handle(const RecordAttendance& c) {
   auto it = state_.appointments.find(c.appointment_id);
   if (it == state_.appointments.end()) {
-    return Status::NotFound(fmt::format("no appointment '{}'", c.appointment_id),
-                            "appointment_id");
+    return Status::NotFound(fmt::format("no appointment '{}'", c.appointment_id), "appointment_id");
   }
   Appointment& a = it->second;
   if (a.status != AppointmentStatus::kBooked) {
-    return Status::FailedPrecondition(
-        fmt::format("appointment {} is already {}", c.appointment_id,
-                    AppointmentStatusName(a.status)),
-        "appointment_id");
+    return Status::FailedPrecondition(fmt::format("appointment {} is already {}", c.appointment_id,
+                                                  AppointmentStatusName(a.status)),
+                                      "appointment_id");
   }
   if (a.date > today_) {
     return Status::FailedPrecondition(
@@ -235,8 +233,8 @@ Status BookingEngine::Handle(const RecordAttendance& c) {
           "follow_up_due_date");
     }
   }
-  const AttendanceEffect effect = ClassifyAttendance(
-      c.attendance, e.kind == EntryKind::kNew, !a.letter_id.empty() && !a.letter_returned);
+  const AttendanceEffect effect = ClassifyAttendance(c.attendance, e.kind == EntryKind::kNew,
+                                                     !a.letter_id.empty() && !a.letter_returned);
   if (c.rtt_status) {
     if (effect.action != OutcomeAction::kSeen) {
       return Status::InvalidArgument(
@@ -333,12 +331,14 @@ Status BookingEngine::Handle(const RecordAttendance& c) {
       std::string why;
       switch (effect.review) {
         case ReviewReason::kFirstDna:
-          why = "did not attend the first appointment; the clock was stopped and nullified "
-                "(status 33). Decide: offer another appointment (a new clock starts) or discharge";
+          why =
+              "did not attend the first appointment; the clock was stopped and nullified "
+              "(status 33). Decide: offer another appointment (a new clock starts) or discharge";
           break;
         case ReviewReason::kLaterDna:
-          why = "did not attend; the clock keeps ticking. Discharge only as a clinical decision "
-                "under the published DNA policy (protect children and vulnerable adults)";
+          why =
+              "did not attend; the clock keeps ticking. Discharge only as a clinical decision "
+              "under the published DNA policy (protect children and vulnerable adults)";
           break;
         default:
           why = "arrived late and could not be seen; decide whether to offer another appointment";

@@ -76,10 +76,10 @@ Status BookingEngine::Handle(const ReceiveReferral& c) {
   } else {
     Pathway p(pathway_id, r.patient.nhs_number, r.specialty);
     p.AddReferral(id);
-    Status started = p.StartClock(
-        clock_start, RttStatus::kFirstActivity,
-        fmt::format("{} referral received {}", ReferralSourceName(r.source),
-                    FormatIsoDate(r.received_date)));
+    Status started =
+        p.StartClock(clock_start, RttStatus::kFirstActivity,
+                     fmt::format("{} referral received {}", ReferralSourceName(r.source),
+                                 FormatIsoDate(r.received_date)));
     if (!started.ok()) return Status::Internal(started.ToString());
     state_.pathways.emplace(pathway_id, std::move(p));
   }
@@ -90,7 +90,8 @@ Status BookingEngine::Handle(const ReceiveReferral& c) {
   std::optional<Date> contact_by = r.contact_by;
   if (!contact_by && r.source == ReferralSource::kErs) {
     // RULES §1.10: the patient was told the provider will make contact within these days.
-    const auto& days = r.needs_triage ? rules_.ers_triage_contact_days : rules_.ers_defer_contact_days;
+    const auto& days =
+        r.needs_triage ? rules_.ers_triage_contact_days : rules_.ers_defer_contact_days;
     contact_by = AddDays(r.received_date, days.For(r.priority));
   }
 
@@ -156,10 +157,9 @@ Status BookingEngine::Handle(const TriageReferral& c) {
   }
   Referral& r = it->second;
   if (r.status != ReferralStatus::kAwaitingTriage) {
-    return Status::FailedPrecondition(
-        fmt::format("referral {} is {}, not awaiting triage", c.referral_id,
-                    ReferralStatusName(r.status)),
-        "referral_id");
+    return Status::FailedPrecondition(fmt::format("referral {} is {}, not awaiting triage",
+                                                  c.referral_id, ReferralStatusName(r.status)),
+                                      "referral_id");
   }
   HUB_RETURN_IF_ERROR(CheckDecisionDate(c.triaged_on, today_, r.received_date, "triaged_on"));
   WaitingListEntry& e = state_.entries.at(r.Id());
@@ -187,9 +187,9 @@ Status BookingEngine::Handle(const TriageReferral& c) {
     r.status = ReferralStatus::kReturnedToReferrer;
     // RULES §1.2 rule 5a: returned to the referrer, the clock stops on the decision date.
     if (p.clock_running()) {
-      Status s = p.StopClock(c.triaged_on, RttStatus::kDecisionNotToTreat,
-                             fmt::format("referral returned to the referrer at triage by {}",
-                                         c.clinician));
+      Status s = p.StopClock(
+          c.triaged_on, RttStatus::kDecisionNotToTreat,
+          fmt::format("referral returned to the referrer at triage by {}", c.clinician));
       if (!s.ok()) return Status::Internal(s.ToString());
       TouchPathway(p.pathway_id());
     }
@@ -289,7 +289,7 @@ Status BookingEngine::Handle(const RecordReviewOutcome& c) {
       TouchPathway(p.pathway_id());
       UpdateEntry(*e, [](WaitingListEntry& x) { x.status = EntryStatus::kRemoved; });
       RaiseTask(TaskKind::kClinicalReview,
-                AddDays(c.decided_on, 7 * rules_.active_monitoring_review_weeks), e,
+                AddDays(c.decided_on, std::int64_t{7} * rules_.active_monitoring_review_weeks), e,
                 "active monitoring review: decide whether the patient continues (a new clock "
                 "starts from that decision)",
                 "RULES §1.5");

@@ -20,15 +20,15 @@ bool StartsWith(const std::string& s, const std::string& prefix) {
 Status CheckChangeId(const std::string& id) {
   if (id.empty()) return Status::InvalidArgument("is required", "change_id");
   if (id.size() > kMaxChangeIdBytes) {
-    return Status::InvalidArgument(
-        fmt::format("is longer than {} characters", kMaxChangeIdBytes), "change_id");
+    return Status::InvalidArgument(fmt::format("is longer than {} characters", kMaxChangeIdBytes),
+                                   "change_id");
   }
   return Status::Ok();
 }
 }  // namespace
 
 void BookingEngine::ExtendHorizon(Clinic& clinic, Date from) {
-  const Date until = AddDays(today_, 7 * clinic.latest().booking_horizon_weeks);
+  const Date until = AddDays(today_, std::int64_t{7} * clinic.latest().booking_horizon_weeks);
   if (from <= until) {
     for (auto& s : clinic.Generate(from, until)) {
       if (!state_.slots.count(s.slot_id)) AddSlot(std::move(s));
@@ -55,7 +55,7 @@ void BookingEngine::ApplyTemplateVersion(const ClinicTemplate& tmpl) {
   const Date from = tmpl.effective_from;
   clinic.AddVersion(tmpl);
   d_->changed.clinics.insert(clinic.clinic_code);
-  Date until = AddDays(today_, 7 * tmpl.booking_horizon_weeks);
+  Date until = AddDays(today_, std::int64_t{7} * tmpl.booking_horizon_weeks);
   if (clinic.generated_until && *clinic.generated_until > until) until = *clinic.generated_until;
 
   std::map<std::string, Slot> fresh;
@@ -156,9 +156,8 @@ Status BookingEngine::Handle(const UpsertTemplate& c) {
     return Status::Ok();
   }
   if (state_.pending_changes.count(change_id)) {
-    return Status::AlreadyExists(fmt::format("change {} is already waiting for approval",
-                                             change_id),
-                                 "change_id");
+    return Status::AlreadyExists(
+        fmt::format("change {} is already waiting for approval", change_id), "change_id");
   }
   PendingChange pc;
   pc.change_id = change_id;
@@ -175,7 +174,8 @@ Status BookingEngine::Handle(const UpsertTemplate& c) {
       TaskKind::kTemplateChangeApproval, today_, nullptr,
       fmt::format("new template for clinic {} from {}, inside the {}-week notice period: approve "
                   "or reject",
-                  t.clinic_code, FormatIsoDate(t.effective_from), rules_.clinic_change_notice_weeks),
+                  t.clinic_code, FormatIsoDate(t.effective_from),
+                  rules_.clinic_change_notice_weeks),
       "RULES §8");
   task.change_id = change_id;
   task.clinic_code = t.clinic_code;
@@ -267,9 +267,8 @@ Status BookingEngine::Handle(const RequestTemplateChange& c) {
 Status BookingEngine::Handle(const ApproveTemplateChange& c) {
   auto it = state_.pending_changes.find(c.change_id);
   if (it == state_.pending_changes.end()) {
-    return Status::NotFound(fmt::format("no template change '{}' is waiting for approval",
-                                        c.change_id),
-                            "change_id");
+    return Status::NotFound(
+        fmt::format("no template change '{}' is waiting for approval", c.change_id), "change_id");
   }
   const PendingChange pc = it->second;
   d_->change_id = c.change_id;
@@ -292,7 +291,9 @@ Status BookingEngine::Handle(const ApproveTemplateChange& c) {
   d_->changed.pending_changes.insert(c.change_id);
   if (!c.approve) return Status::Ok();
   switch (pc.kind) {
-    case TemplateChangeKind::kNewVersion: ApplyTemplateVersion(*pc.tmpl); break;
+    case TemplateChangeKind::kNewVersion:
+      ApplyTemplateVersion(*pc.tmpl);
+      break;
     case TemplateChangeKind::kCancelSession:
       ApplyCancelSession(pc.clinic_code, *pc.session_date, pc.reason);
       break;

@@ -41,8 +41,8 @@ struct BookingState {
   std::optional<Date> last_sweep;
 
   // ---- derived indexes (not persisted)
-  FreeSlotIndex free_slots;    // slots with free capacity
-  WaitingQueue queue;          // auto-booked entries in booking order
+  FreeSlotIndex free_slots;  // slots with free capacity
+  WaitingQueue queue;        // auto-booked entries in booking order
   // (contact_by - lead days) -> entry id, for contact tasks; stale items are skipped when due.
   std::multimap<Date, std::string> contact_due;
 

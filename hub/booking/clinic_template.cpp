@@ -34,8 +34,7 @@ Status ValidateTemplate(ClinicTemplate* t) {
   if (t->site.empty()) return Status::InvalidArgument("is required (printed in letters)", "site");
   if (t->weekday < 1 || t->weekday > 7) {
     return Status::InvalidArgument(
-        fmt::format("{} is not an ISO weekday (1 = Monday ... 7 = Sunday)", t->weekday),
-        "weekday");
+        fmt::format("{} is not an ISO weekday (1 = Monday ... 7 = Sunday)", t->weekday), "weekday");
   }
   if (t->start_minutes < 0 || t->end_minutes > 24 * 60 || t->start_minutes >= t->end_minutes) {
     return Status::InvalidArgument(
@@ -72,11 +71,10 @@ Status ValidateTemplate(ClinicTemplate* t) {
                                      field("type"));
     }
     if (s.length_minutes < 5 || s.length_minutes > 240) {
-      return Status::InvalidArgument(
-          fmt::format("{} minutes is outside 5..240", s.length_minutes), field("length_minutes"));
+      return Status::InvalidArgument(fmt::format("{} minutes is outside 5..240", s.length_minutes),
+                                     field("length_minutes"));
     }
-    if (s.start_minutes < t->start_minutes ||
-        s.start_minutes + s.length_minutes > t->end_minutes) {
+    if (s.start_minutes < t->start_minutes || s.start_minutes + s.length_minutes > t->end_minutes) {
       return Status::InvalidArgument(
           fmt::format("slot {} for {} minutes falls outside the session {}-{}",
                       FormatLocalTime(std::clamp(s.start_minutes, 0, 1439)), s.length_minutes,

@@ -19,16 +19,19 @@ Result<TriageOutcome> ParseTriageOutcome(std::string_view name, std::string_view
 
 std::string_view ReviewOutcomeName(ReviewOutcome o) {
   switch (o) {
-    case ReviewOutcome::kRebook: return "REBOOK";
-    case ReviewOutcome::kDischarge: return "DISCHARGE";
-    case ReviewOutcome::kActiveMonitoring: return "ACTIVE_MONITORING";
+    case ReviewOutcome::kRebook:
+      return "REBOOK";
+    case ReviewOutcome::kDischarge:
+      return "DISCHARGE";
+    case ReviewOutcome::kActiveMonitoring:
+      return "ACTIVE_MONITORING";
   }
   return "UNSPECIFIED";
 }
 
 Result<ReviewOutcome> ParseReviewOutcome(std::string_view name, std::string_view field) {
-  for (auto o : {ReviewOutcome::kRebook, ReviewOutcome::kDischarge,
-                 ReviewOutcome::kActiveMonitoring}) {
+  for (auto o :
+       {ReviewOutcome::kRebook, ReviewOutcome::kDischarge, ReviewOutcome::kActiveMonitoring}) {
     if (name == ReviewOutcomeName(o)) return o;
   }
   return Status::InvalidArgument(

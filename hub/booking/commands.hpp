@@ -35,7 +35,7 @@ Result<TriageOutcome> ParseTriageOutcome(std::string_view name, std::string_view
 struct TriageReferral {
   std::string referral_id;
   TriageOutcome outcome = TriageOutcome::kAccept;
-  std::optional<Priority> priority;          // ACCEPT may change these
+  std::optional<Priority> priority;  // ACCEPT may change these
   std::optional<std::string> specialty;
   std::optional<std::string> clinic_type;
   Date triaged_on;
@@ -149,9 +149,9 @@ struct RecordReviewOutcome {
 // waiting lists in order.
 struct Sweep {};
 
-using Command = std::variant<ReceiveReferral, TriageReferral, UpsertTemplate,
-                             RequestTemplateChange, ApproveTemplateChange, BookAppointment,
-                             CancelAppointment, RescheduleAppointment, DeclineOffer,
-                             RecordAttendance, RecordLetterStatus, RecordReviewOutcome, Sweep>;
+using Command =
+    std::variant<ReceiveReferral, TriageReferral, UpsertTemplate, RequestTemplateChange,
+                 ApproveTemplateChange, BookAppointment, CancelAppointment, RescheduleAppointment,
+                 DeclineOffer, RecordAttendance, RecordLetterStatus, RecordReviewOutcome, Sweep>;
 
 }  // namespace hub::booking

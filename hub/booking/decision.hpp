@@ -16,7 +16,7 @@ namespace hub::booking {
 // records from BookingEngine::state() and writes them. `meta` covers next_sequence, last_sweep
 // and the escalation marks.
 struct ChangeSet {
-  std::set<std::string> patients;         // by NHS number
+  std::set<std::string> patients;  // by NHS number
   std::set<std::string> referrals;
   std::set<std::string> pathways;
   std::set<std::string> entries;
@@ -39,7 +39,7 @@ struct Decision {
   std::string appointment_id;  // booked (or rescheduled to) by the command itself
   std::string change_id;
   std::string follow_up_entry_id;  // created by attendance.recorded with a follow-up due date
-  bool pending_approval = false;  // a template change now waits for template.change.approve
+  bool pending_approval = false;   // a template change now waits for template.change.approve
 
   // Every appointment booked by this decision, explicit or automatic, in booking order.
   std::vector<std::string> booked;

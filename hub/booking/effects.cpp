@@ -5,12 +5,18 @@ namespace hub::booking {
 
 std::string_view TaskKindName(TaskKind k) {
   switch (k) {
-    case TaskKind::kClinicalReview: return "CLINICAL_REVIEW";
-    case TaskKind::kContactPatient: return "CONTACT_PATIENT";
-    case TaskKind::kRebook: return "REBOOK";
-    case TaskKind::kTemplateChangeApproval: return "TEMPLATE_CHANGE_APPROVAL";
-    case TaskKind::kDemographicsCheck: return "DEMOGRAPHICS_CHECK";
-    case TaskKind::kTriage: return "TRIAGE";
+    case TaskKind::kClinicalReview:
+      return "CLINICAL_REVIEW";
+    case TaskKind::kContactPatient:
+      return "CONTACT_PATIENT";
+    case TaskKind::kRebook:
+      return "REBOOK";
+    case TaskKind::kTemplateChangeApproval:
+      return "TEMPLATE_CHANGE_APPROVAL";
+    case TaskKind::kDemographicsCheck:
+      return "DEMOGRAPHICS_CHECK";
+    case TaskKind::kTriage:
+      return "TRIAGE";
   }
   return "UNSPECIFIED";
 }

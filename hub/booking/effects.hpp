@@ -14,9 +14,9 @@
 namespace hub::booking {
 
 enum class TaskKind : std::uint8_t {
-  kClinicalReview = 1,          // "CLINICAL_REVIEW": a clinician decides (RULES §1.3, §1.5, §2.3)
-  kContactPatient = 2,          // "CONTACT_PATIENT": contact-by date close (RULES §1.10, §3.1)
-  kRebook = 3,                  // "REBOOK": hospital-cancelled and not yet rebooked (RULES §2.5)
+  kClinicalReview = 1,  // "CLINICAL_REVIEW": a clinician decides (RULES §1.3, §1.5, §2.3)
+  kContactPatient = 2,  // "CONTACT_PATIENT": contact-by date close (RULES §1.10, §3.1)
+  kRebook = 3,          // "REBOOK": hospital-cancelled and not yet rebooked (RULES §2.5)
   kTemplateChangeApproval = 4,  // "TEMPLATE_CHANGE_APPROVAL": inside the notice period (RULES §8)
   kDemographicsCheck = 5,       // "DEMOGRAPHICS_CHECK": a letter came back (RULES §6)
   kTriage = 6,                  // "TRIAGE": a referral waits for clinical triage (RULES §3.1)
@@ -27,7 +27,7 @@ struct Task {
   std::string task_id;
   TaskKind kind = TaskKind::kClinicalReview;
   Date due_date;
-  std::string nhs_number;      // "" for tasks not about one patient
+  std::string nhs_number;  // "" for tasks not about one patient
   std::string entry_id;
   std::string referral_id;
   std::string appointment_id;
@@ -54,9 +54,9 @@ struct Escalation {
   std::string specialty;
   std::string clinic_type;
   Priority priority = Priority::kRoutine;
-  int patients = 0;       // patients affected in the decision that raised it
+  int patients = 0;  // patients affected in the decision that raised it
   Date raised_on;
-  Date earliest_target;   // the earliest target date among them
+  Date earliest_target;  // the earliest target date among them
   std::string message;
 
   bool operator==(const Escalation&) const = default;

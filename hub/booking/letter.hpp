@@ -14,14 +14,14 @@
 namespace hub::booking {
 
 enum class LetterKind : std::uint8_t {
-  kAcknowledgement = 1,         // "ACKNOWLEDGEMENT": on the waiting list, no date yet
-  kAppointment = 2,             // "APPOINTMENT": date, time and place
-  kReschedule = 3,              // "RESCHEDULE": moved from one date to another
-  kCancellation = 4,            // "CANCELLATION": the hospital cancelled; a new date will follow
+  kAcknowledgement = 1,           // "ACKNOWLEDGEMENT": on the waiting list, no date yet
+  kAppointment = 2,               // "APPOINTMENT": date, time and place
+  kReschedule = 3,                // "RESCHEDULE": moved from one date to another
+  kCancellation = 4,              // "CANCELLATION": the hospital cancelled; a new date will follow
   kCancellationConfirmation = 5,  // "CANCELLATION_CONFIRMATION": the patient cancelled/declined
-  kDischarge = 6,               // "DISCHARGE": to the patient
-  kDischargeToReferrer = 7,     // "DISCHARGE_TO_REFERRER": to the GP / referrer
-  kReferralReturned = 8,        // "REFERRAL_RETURNED": triage returned the referral to the referrer
+  kDischarge = 6,                 // "DISCHARGE": to the patient
+  kDischargeToReferrer = 7,       // "DISCHARGE_TO_REFERRER": to the GP / referrer
+  kReferralReturned = 8,  // "REFERRAL_RETURNED": triage returned the referral to the referrer
 };
 std::string_view LetterKindName(LetterKind k);
 
@@ -40,7 +40,7 @@ struct LetterAppointment {
   std::string site;
   std::string room;
   Date date;
-  int start_minutes = 0;   // local time
+  int start_minutes = 0;  // local time
   std::int64_t start_ms = 0;
   int length_minutes = 0;
 
@@ -75,8 +75,18 @@ struct LetterRequest {
 // Print-vendor statuses (NHS Notify Supplier API lifecycle, RULES §6), plus REQUESTED for a
 // letter not yet acknowledged by the print service.
 enum class LetterStatus : std::uint8_t {
-  kRequested = 1, kPending, kAccepted, kRejected, kPrinted, kEnclosed, kCancelled,
-  kDispatched, kDelivered, kFailed, kReturned, kForwarded,
+  kRequested = 1,
+  kPending,
+  kAccepted,
+  kRejected,
+  kPrinted,
+  kEnclosed,
+  kCancelled,
+  kDispatched,
+  kDelivered,
+  kFailed,
+  kReturned,
+  kForwarded,
 };
 std::string_view LetterStatusName(LetterStatus s);
 Result<LetterStatus> ParseLetterStatus(std::string_view name, std::string_view field = "status");
@@ -91,7 +101,7 @@ struct LetterRecord {
   std::string appointment_id;  // "" when not about an appointment
   Date requested_on;
   LetterStatus status = LetterStatus::kRequested;
-  std::string status_reason;   // e.g. "R07 No such address"
+  std::string status_reason;  // e.g. "R07 No such address"
 
   bool operator==(const LetterRecord&) const = default;
 };

@@ -34,7 +34,9 @@ Result<int> IntField(std::int64_t v, std::string_view field) {
 }
 
 Address AddressFrom(const schemas::AddressBody& b) { return Address{b.lines, b.postcode}; }
-schemas::AddressBody AddressTo(const Address& a) { return schemas::AddressBody{a.lines, a.postcode}; }
+schemas::AddressBody AddressTo(const Address& a) {
+  return schemas::AddressBody{a.lines, a.postcode};
+}
 
 Result<Patient> PatientFrom(const schemas::PatientBody& b) {
   Patient p;
@@ -121,10 +123,10 @@ schemas::WaitBody WaitTo(const RttWait& w) {
 }
 
 schemas::LetterAppointmentBody LetterAppointmentTo(const LetterAppointment& a) {
-  return schemas::LetterAppointmentBody{a.appointment_id,  a.clinic_code, a.clinic_name,
-                                        a.consultant,      a.site,        a.room,
-                                        FormatIsoDate(a.date), FormatLocalTime(a.start_minutes),
-                                        a.start_ms,        a.length_minutes};
+  return schemas::LetterAppointmentBody{
+      a.appointment_id, a.clinic_code,   a.clinic_name,         a.consultant,
+      a.site,           a.room,          FormatIsoDate(a.date), FormatLocalTime(a.start_minutes),
+      a.start_ms,       a.length_minutes};
 }
 
 // ---- commands
@@ -315,8 +317,7 @@ Result<OutboundMessage> PathwayQuery(const BookingState& state, const BookingRul
                          schemas::EncodePathwayResult(out)};
 }
 
-Result<OutboundMessage> WaitingListQueryAnswer(const BookingState& state,
-                                               const BookingRules& rules,
+Result<OutboundMessage> WaitingListQueryAnswer(const BookingState& state, const BookingRules& rules,
                                                std::string_view bytes, Date today) {
   HUB_ASSIGN_OR_RETURN(auto req, schemas::DecodeWaitingListGet(bytes));
   WaitingListQuery q;
@@ -390,8 +391,8 @@ Result<Command> DecodeCommand(std::string_view type, std::string_view body_bytes
     if (!command.ok()) return OnTheWire(command.status());
     return command;
   }
-  return Status::InvalidArgument(
-      fmt::format("'{}' is not a command of the booking service", type), "type");
+  return Status::InvalidArgument(fmt::format("'{}' is not a command of the booking service", type),
+                                 "type");
 }
 
 Result<Decision> ApplyMessage(BookingEngine& engine, std::string_view type,
@@ -426,7 +427,8 @@ std::vector<OutboundMessage> EffectMessages(const Decision& d) {
                    schemas::EncodeLetterRequested(LetterToBody(l))});
   }
   for (const auto& t : d.tasks) {
-    out.push_back({std::string(schemas::kTaskCreatedType), schemas::EncodeTaskCreated(TaskToBody(t))});
+    out.push_back(
+        {std::string(schemas::kTaskCreatedType), schemas::EncodeTaskCreated(TaskToBody(t))});
   }
   for (const auto& e : d.escalations) {
     out.push_back({std::string(schemas::kEscalationRaisedType),
@@ -554,12 +556,18 @@ schemas::LetterRequested LetterToBody(const LetterRequest& l) {
 }
 
 schemas::TaskCreated TaskToBody(const Task& t) {
-  return schemas::TaskCreated{t.task_id,       std::string(TaskKindName(t.kind)),
-                              FormatIsoDate(t.due_date), t.nhs_number,
-                              t.entry_id,      t.referral_id,
-                              t.appointment_id, t.change_id,
-                              t.clinic_code,   t.specialty,
-                              t.reason,        t.rule};
+  return schemas::TaskCreated{t.task_id,
+                              std::string(TaskKindName(t.kind)),
+                              FormatIsoDate(t.due_date),
+                              t.nhs_number,
+                              t.entry_id,
+                              t.referral_id,
+                              t.appointment_id,
+                              t.change_id,
+                              t.clinic_code,
+                              t.specialty,
+                              t.reason,
+                              t.rule};
 }
 
 schemas::EscalationRaised EscalationToBody(const Escalation& e) {
@@ -575,11 +583,16 @@ schemas::EscalationRaised EscalationToBody(const Escalation& e) {
 }
 
 schemas::ScanCoversheetRequested CoversheetToBody(const CoversheetRequest& c) {
-  return schemas::ScanCoversheetRequested{c.coversheet_id,   c.nhs_number,
-                                          c.mrn,             c.patient_name,
-                                          FormatIsoDate(c.patient_birth_date), c.referral_id,
-                                          c.ubrn,            c.document_type,
-                                          FormatIsoDate(c.document_date), c.specialty};
+  return schemas::ScanCoversheetRequested{c.coversheet_id,
+                                          c.nhs_number,
+                                          c.mrn,
+                                          c.patient_name,
+                                          FormatIsoDate(c.patient_birth_date),
+                                          c.referral_id,
+                                          c.ubrn,
+                                          c.document_type,
+                                          FormatIsoDate(c.document_date),
+                                          c.specialty};
 }
 
 schemas::SlotBody SlotToBody(const SlotChange& s) {

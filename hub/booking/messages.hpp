@@ -51,8 +51,7 @@ std::vector<OutboundMessage> EffectMessages(const Decision& d);
 
 // Answers a read request of `type` against the state, with `today` as the default census date.
 Result<OutboundMessage> AnswerQuery(const BookingState& state, const BookingRules& rules,
-                                    std::string_view type, std::string_view body_bytes,
-                                    Date today);
+                                    std::string_view type, std::string_view body_bytes, Date today);
 
 // Conversions used above, exposed for the shell's own tools (hub ctl, config loading).
 Result<ClinicTemplate> TemplateFromBody(const schemas::TemplateBody& body);

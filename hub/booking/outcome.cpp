@@ -7,20 +7,29 @@ namespace hub::booking {
 
 namespace {
 constexpr AttendanceCode kAll[] = {
-    AttendanceCode::kCancelledByPatient, AttendanceCode::kDidNotAttend,
-    AttendanceCode::kCancelledByProvider, AttendanceCode::kAttended,
-    AttendanceCode::kLateSeen,           AttendanceCode::kLateNotSeen,
+    AttendanceCode::kCancelledByPatient,
+    AttendanceCode::kDidNotAttend,
+    AttendanceCode::kCancelledByProvider,
+    AttendanceCode::kAttended,
+    AttendanceCode::kLateSeen,
+    AttendanceCode::kLateNotSeen,
 };
 }  // namespace
 
 std::string_view AttendanceName(AttendanceCode c) {
   switch (c) {
-    case AttendanceCode::kCancelledByPatient: return "CANCELLED_BY_PATIENT";
-    case AttendanceCode::kDidNotAttend: return "DID_NOT_ATTEND";
-    case AttendanceCode::kCancelledByProvider: return "CANCELLED_BY_PROVIDER";
-    case AttendanceCode::kAttended: return "ATTENDED";
-    case AttendanceCode::kLateSeen: return "LATE_SEEN";
-    case AttendanceCode::kLateNotSeen: return "LATE_NOT_SEEN";
+    case AttendanceCode::kCancelledByPatient:
+      return "CANCELLED_BY_PATIENT";
+    case AttendanceCode::kDidNotAttend:
+      return "DID_NOT_ATTEND";
+    case AttendanceCode::kCancelledByProvider:
+      return "CANCELLED_BY_PROVIDER";
+    case AttendanceCode::kAttended:
+      return "ATTENDED";
+    case AttendanceCode::kLateSeen:
+      return "LATE_SEEN";
+    case AttendanceCode::kLateNotSeen:
+      return "LATE_NOT_SEEN";
   }
   return "UNSPECIFIED";
 }

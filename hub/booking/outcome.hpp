@@ -22,7 +22,8 @@ enum class AttendanceCode : std::uint8_t {
   kLateNotSeen = 7,          // "LATE_NOT_SEEN": arrived late and could not be seen
 };
 std::string_view AttendanceName(AttendanceCode c);
-Result<AttendanceCode> ParseAttendance(std::string_view name, std::string_view field = "attendance");
+Result<AttendanceCode> ParseAttendance(std::string_view name,
+                                       std::string_view field = "attendance");
 // From the numeric Data Dictionary code (HL7 / PAS feeds); nullopt for 0, 1, 8, 9...
 std::optional<AttendanceCode> AttendanceFromDdCode(int code);
 

@@ -9,9 +9,12 @@ namespace hub::booking {
 
 std::string_view ClockEventKindName(ClockEventKind k) {
   switch (k) {
-    case ClockEventKind::kStart: return "START";
-    case ClockEventKind::kStop: return "STOP";
-    case ClockEventKind::kNullify: return "NULLIFY";
+    case ClockEventKind::kStart:
+      return "START";
+    case ClockEventKind::kStop:
+      return "STOP";
+    case ClockEventKind::kNullify:
+      return "NULLIFY";
   }
   return "UNSPECIFIED";
 }
@@ -49,10 +52,9 @@ Status Pathway::Apply(const ClockEvent& e) {
           "date");
     }
     if (const RttPeriod* last = current(); last && last->stop && e.date < *last->stop) {
-      return Status::InvalidArgument(
-          fmt::format("{} is before the previous clock stop {}", FormatIsoDate(e.date),
-                      FormatIsoDate(*last->stop)),
-          "date");
+      return Status::InvalidArgument(fmt::format("{} is before the previous clock stop {}",
+                                                 FormatIsoDate(e.date), FormatIsoDate(*last->stop)),
+                                     "date");
     }
     periods_.push_back(RttPeriod{e.date, std::nullopt, std::nullopt, false});
   } else {
@@ -71,10 +73,9 @@ Status Pathway::Apply(const ClockEvent& e) {
     }
     RttPeriod& p = periods_.back();
     if (e.date < p.start) {
-      return Status::InvalidArgument(
-          fmt::format("{} is before the clock start {}", FormatIsoDate(e.date),
-                      FormatIsoDate(p.start)),
-          "date");
+      return Status::InvalidArgument(fmt::format("{} is before the clock start {}",
+                                                 FormatIsoDate(e.date), FormatIsoDate(p.start)),
+                                     "date");
     }
     p.stop = e.date;
     p.stop_status = e.status;

@@ -22,7 +22,8 @@ struct ClockEvent {
   ClockEventKind kind = ClockEventKind::kStart;
   Date date;
   RttStatus status = RttStatus::kFirstActivity;
-  std::string reason;  // why, for the pathway history ("first appointment DNA, letter not returned")
+  std::string
+      reason;  // why, for the pathway history ("first appointment DNA, letter not returned")
 
   bool operator==(const ClockEvent&) const = default;
 };

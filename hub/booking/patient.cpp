@@ -25,9 +25,8 @@ Status CheckText(const std::string& value, const char* field, bool required) {
     return Status::InvalidArgument("is required and must not be blank", field);
   }
   if (value.size() > kMaxTextBytes) {
-    return Status::InvalidArgument(fmt::format("is {} bytes, over the {} byte limit", value.size(),
-                                               kMaxTextBytes),
-                                   field);
+    return Status::InvalidArgument(
+        fmt::format("is {} bytes, over the {} byte limit", value.size(), kMaxTextBytes), field);
   }
   return Status::Ok();
 }

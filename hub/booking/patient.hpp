@@ -19,15 +19,15 @@ struct Address {
 };
 
 struct Patient {
-  std::string nhs_number;   // 10 digits (Modulus 11 valid)
-  std::string mrn;          // local hospital number, "" when not yet allocated
-  std::string title;        // "Mrs", may be ""
+  std::string nhs_number;  // 10 digits (Modulus 11 valid)
+  std::string mrn;         // local hospital number, "" when not yet allocated
+  std::string title;       // "Mrs", may be ""
   std::string given_name;
   std::string family_name;
   Date birth_date;
   Address address;
-  std::string phone;        // may be ""
-  std::string mobile;       // may be ""; used for text reminders (RULES §2.1)
+  std::string phone;             // may be ""
+  std::string mobile;            // may be ""; used for text reminders (RULES §2.1)
   std::string gp_practice_code;  // ODS code of the registered practice, may be ""
 
   // "Mrs Jane Smith" (title omitted when empty).

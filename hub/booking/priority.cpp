@@ -7,10 +7,14 @@ namespace hub::booking {
 
 std::string_view PriorityName(Priority p) {
   switch (p) {
-    case Priority::kRoutine: return "ROUTINE";
-    case Priority::kUrgent: return "URGENT";
-    case Priority::kTwoWeekWait: return "TWO_WEEK_WAIT";
-    case Priority::kUnspecified: break;
+    case Priority::kRoutine:
+      return "ROUTINE";
+    case Priority::kUrgent:
+      return "URGENT";
+    case Priority::kTwoWeekWait:
+      return "TWO_WEEK_WAIT";
+    case Priority::kUnspecified:
+      break;
   }
   return "UNSPECIFIED";
 }

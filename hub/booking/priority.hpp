@@ -34,9 +34,12 @@ struct PerPriority {
 
   const T& For(Priority p) const {
     switch (p) {
-      case Priority::kTwoWeekWait: return two_week_wait;
-      case Priority::kUrgent: return urgent;
-      default: return routine;
+      case Priority::kTwoWeekWait:
+        return two_week_wait;
+      case Priority::kUrgent:
+        return urgent;
+      default:
+        return routine;
     }
   }
   bool operator==(const PerPriority&) const = default;

@@ -19,9 +19,9 @@ inline constexpr std::size_t kMaxQueryLimit = 1000;
 
 struct PatientRecord {
   Patient patient;
-  std::vector<std::string> pathway_ids;      // sorted
-  std::vector<WaitingListEntry> entries;     // sorted by entry id
-  std::vector<Appointment> appointments;     // by date
+  std::vector<std::string> pathway_ids;   // sorted
+  std::vector<WaitingListEntry> entries;  // sorted by entry id
+  std::vector<Appointment> appointments;  // by date
 };
 // `nhs_number` may be spaced ("943 476 5919"). InvalidArgument (field "nhs_number") when it fails
 // Modulus 11; NotFound when the hub has no such patient.
@@ -29,8 +29,8 @@ Result<PatientRecord> GetPatient(const BookingState& state, std::string_view nhs
 
 struct PathwayRecord {
   Pathway pathway;
-  std::optional<RttWait> wait;        // the current period at the census; none when nullified
-  std::optional<Date> breach_date;    // first breach date of the current open period
+  std::optional<RttWait> wait;      // the current period at the census; none when nullified
+  std::optional<Date> breach_date;  // first breach date of the current open period
   std::vector<WaitingListEntry> entries;
   std::vector<Appointment> appointments;  // by date
 };
@@ -38,17 +38,17 @@ Result<PathwayRecord> GetPathway(const BookingState& state, std::string_view pat
                                  Date census, const BookingRules& rules);
 
 struct WaitingListQuery {
-  std::string specialty;                   // required
+  std::string specialty;  // required
   std::optional<std::string> clinic_type;
   std::optional<Priority> priority;
-  bool include_booked = false;             // also list BOOKED entries
-  std::size_t limit = 100;                 // 1..kMaxQueryLimit
+  bool include_booked = false;  // also list BOOKED entries
+  std::size_t limit = 100;      // 1..kMaxQueryLimit
 };
 struct WaitingListRow {
   WaitingListEntry entry;
   std::string patient_name;
-  std::optional<RttWait> wait;       // at the census
-  std::optional<Date> breach_date;   // RTT breach date of the open clock
+  std::optional<RttWait> wait;      // at the census
+  std::optional<Date> breach_date;  // RTT breach date of the open clock
   std::optional<Date> appointment_date;
 };
 // Open entries (triage, waiting, rebooking, review; booked when asked) in booking order.
@@ -57,13 +57,13 @@ Result<std::vector<WaitingListRow>> GetWaitingList(const BookingState& state,
                                                    const BookingRules& rules);
 
 struct FreeSlotQuery {
-  std::string specialty;                    // required unless clinic_code is given
+  std::string specialty;  // required unless clinic_code is given
   std::optional<std::string> clinic_type;
   std::optional<std::string> clinic_code;
   std::optional<SlotType> type;
   Date from;
-  Date to;                                  // inclusive, from <= to
-  std::size_t limit = 100;                  // 1..kMaxQueryLimit
+  Date to;                  // inclusive, from <= to
+  std::size_t limit = 100;  // 1..kMaxQueryLimit
 };
 // Uncancelled slots with free capacity, in start order.
 Result<std::vector<Slot>> GetFreeSlots(const BookingState& state, const FreeSlotQuery& query);

@@ -37,11 +37,16 @@ Status NotAfterToday(std::optional<Date> d, Date today, const char* field) {
 
 std::string_view ReferralSourceName(ReferralSource s) {
   switch (s) {
-    case ReferralSource::kErs: return "ERS";
-    case ReferralSource::kPaper: return "PAPER";
-    case ReferralSource::kHl7: return "HL7";
-    case ReferralSource::kSelf: return "SELF";
-    case ReferralSource::kUnspecified: break;
+    case ReferralSource::kErs:
+      return "ERS";
+    case ReferralSource::kPaper:
+      return "PAPER";
+    case ReferralSource::kHl7:
+      return "HL7";
+    case ReferralSource::kSelf:
+      return "SELF";
+    case ReferralSource::kUnspecified:
+      break;
   }
   return "UNSPECIFIED";
 }
@@ -58,9 +63,12 @@ Result<ReferralSource> ParseReferralSource(std::string_view name, std::string_vi
 
 std::string_view ReferralStatusName(ReferralStatus s) {
   switch (s) {
-    case ReferralStatus::kAwaitingTriage: return "AWAITING_TRIAGE";
-    case ReferralStatus::kAccepted: return "ACCEPTED";
-    case ReferralStatus::kReturnedToReferrer: return "RETURNED_TO_REFERRER";
+    case ReferralStatus::kAwaitingTriage:
+      return "AWAITING_TRIAGE";
+    case ReferralStatus::kAccepted:
+      return "ACCEPTED";
+    case ReferralStatus::kReturnedToReferrer:
+      return "RETURNED_TO_REFERRER";
   }
   return "UNSPECIFIED";
 }

@@ -20,7 +20,8 @@ enum class ReferralSource : std::uint8_t {
   kSelf = 4,   // "SELF": self-referral ratified by a care professional (RULES §1.1 rule 2)
 };
 std::string_view ReferralSourceName(ReferralSource s);
-Result<ReferralSource> ParseReferralSource(std::string_view name, std::string_view field = "source");
+Result<ReferralSource> ParseReferralSource(std::string_view name,
+                                           std::string_view field = "source");
 
 enum class ReferralStatus : std::uint8_t {
   kAwaitingTriage = 1,      // waits on the triage list (RULES §3.1 RAS / RFR worklist)

@@ -30,7 +30,8 @@ constexpr StatusRow kStatusTable[] = {
      "DNA first care activity after referral"},
     {RttStatus::kDecisionNotToTreat, ClockEffect::kStop,
      "decision not to treat / no further contact"},
-    {RttStatus::kPatientDeclinedTreatment, ClockEffect::kStop, "patient declined offered treatment"},
+    {RttStatus::kPatientDeclinedTreatment, ClockEffect::kStop,
+     "patient declined offered treatment"},
     {RttStatus::kPatientDied, ClockEffect::kStop, "patient died before treatment"},
     {RttStatus::kAfterTreatment, ClockEffect::kNotApplicable, "activity after treatment"},
     {RttStatus::kDuringActiveMonitoring, ClockEffect::kNotApplicable,
@@ -89,9 +90,13 @@ WeekBand WeekBandForDays(std::int64_t days) {
 
 bool BreachesWeeks(std::int64_t days, int weeks) { return days > 7 * std::int64_t{weeks}; }
 
-Date LastCompliantDate(Date clock_start, int weeks) { return AddDays(clock_start, 7 * weeks); }
+Date LastCompliantDate(Date clock_start, int weeks) {
+  return AddDays(clock_start, std::int64_t{7} * weeks);
+}
 
-Date FirstBreachDate(Date clock_start, int weeks) { return AddDays(clock_start, 7 * weeks + 1); }
+Date FirstBreachDate(Date clock_start, int weeks) {
+  return AddDays(clock_start, std::int64_t{7} * weeks + 1);
+}
 
 std::vector<int> ThresholdsBreached(std::int64_t days, const std::vector<int>& thresholds_weeks) {
   std::vector<int> out;

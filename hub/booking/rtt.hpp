@@ -60,8 +60,8 @@ Result<std::int64_t> DaysWaited(Date clock_start, Date census_or_stop,
 // A reporting week band (RULES §1.6). k = max(1, ceil(days / 7)) is reported as ">k-1 to k";
 // days >= 729 fall in the open-ended "104+" band. The 0-1 band holds 8 days (0..7).
 struct WeekBand {
-  int upper_weeks = 1;     // k; 105 for the open-ended band
-  bool open_ended = false; // true for "104+"
+  int upper_weeks = 1;      // k; 105 for the open-ended band
+  bool open_ended = false;  // true for "104+"
 
   // ">17 to 18", or "104+".
   std::string Label() const;

@@ -34,8 +34,9 @@ Status ReadRtt(ConfigTable& t, BookingRules* r) {
   }
   HUB_RETURN_IF_ERROR(
       ReadInt(t, "potential_breach_horizon_weeks", 0, 52, &r->potential_breach_horizon_weeks));
-  HUB_ASSIGN_OR_RETURN(auto dna, t.String("later_dna_stop_date",
-                                          std::string(LaterDnaStopDateName(r->later_dna_stop_date))));
+  HUB_ASSIGN_OR_RETURN(
+      auto dna,
+      t.String("later_dna_stop_date", std::string(LaterDnaStopDateName(r->later_dna_stop_date))));
   if (dna == "DNA_DATE") {
     r->later_dna_stop_date = LaterDnaStopDate::kDnaDate;
   } else if (dna == "DISCHARGE_DATE") {
@@ -51,16 +52,14 @@ Status ReadOffers(ConfigTable& t, BookingRules* r) {
   HUB_RETURN_IF_ERROR(ReadInt(t, "reasonable_notice_days", 0, 90, &r->reasonable_notice_days));
   HUB_RETURN_IF_ERROR(
       ReadInt(t, "short_notice_minimum_days", 0, 30, &r->short_notice_minimum_days));
-  HUB_RETURN_IF_ERROR(
-      ReadInt(t, "second_offer_window_days", 1, 365, &r->second_offer_window_days));
+  HUB_RETURN_IF_ERROR(ReadInt(t, "second_offer_window_days", 1, 365, &r->second_offer_window_days));
   HUB_RETURN_IF_ERROR(
       ReadInt(t, "declined_offers_before_review", 1, 10, &r->declined_offers_before_review));
   HUB_RETURN_IF_ERROR(
       ReadInt(t, "patient_delay_review_days", 1, 365, &r->patient_delay_review_days));
   HUB_RETURN_IF_ERROR(ReadInt(t, "patient_cancellations_before_review", 1, 10,
                               &r->patient_cancellations_before_review));
-  HUB_RETURN_IF_ERROR(
-      ReadInt(t, "thinking_time_chase_days", 1, 365, &r->thinking_time_chase_days));
+  HUB_RETURN_IF_ERROR(ReadInt(t, "thinking_time_chase_days", 1, 365, &r->thinking_time_chase_days));
   HUB_RETURN_IF_ERROR(
       ReadInt(t, "active_monitoring_review_weeks", 1, 104, &r->active_monitoring_review_weeks));
   return t.Finish();
@@ -79,22 +78,19 @@ Status ReadErs(ConfigTable& t, BookingRules* r) {
       ReadPerPriority(t, "triage_contact_days", 1, 365, &r->ers_triage_contact_days));
   HUB_RETURN_IF_ERROR(
       ReadInt(t, "booking_timeout_seconds", 1, 3600, &r->ers_booking_timeout_seconds));
-  HUB_RETURN_IF_ERROR(
-      ReadInt(t, "worklist_polls_per_day", 1, 24, &r->ers_worklist_polls_per_day));
+  HUB_RETURN_IF_ERROR(ReadInt(t, "worklist_polls_per_day", 1, 24, &r->ers_worklist_polls_per_day));
   HUB_RETURN_IF_ERROR(ReadInt(t, "contact_task_lead_days", 0, 60, &r->contact_task_lead_days));
   return t.Finish();
 }
 
 Status ReadTemplates(ConfigTable& t, BookingRules* r) {
-  HUB_RETURN_IF_ERROR(
-      ReadInt(t, "change_notice_weeks", 0, 52, &r->clinic_change_notice_weeks));
+  HUB_RETURN_IF_ERROR(ReadInt(t, "change_notice_weeks", 0, 52, &r->clinic_change_notice_weeks));
   return t.Finish();
 }
 
 Status ReadPartialBooking(ConfigTable& t, BookingRules* r) {
   HUB_RETURN_IF_ERROR(ReadInt(t, "threshold_days", 1, 365, &r->partial_booking_threshold_days));
-  HUB_RETURN_IF_ERROR(
-      ReadInt(t, "invite_lead_days", 1, 365, &r->partial_booking_invite_lead_days));
+  HUB_RETURN_IF_ERROR(ReadInt(t, "invite_lead_days", 1, 365, &r->partial_booking_invite_lead_days));
   HUB_RETURN_IF_ERROR(
       ReadInt(t, "reminder_after_days", 1, 365, &r->partial_booking_reminder_after_days));
   HUB_RETURN_IF_ERROR(
@@ -128,9 +124,12 @@ std::string_view LaterDnaStopDateName(LaterDnaStopDate v) {
 Status LoadBookingRules(ConfigTable& table, BookingRules* rules) {
   BookingRules r = *rules;
   const std::pair<const char*, SectionReader> sections[] = {
-      {"rtt", ReadRtt},           {"offers", ReadOffers},
-      {"targets", ReadTargets},   {"ers", ReadErs},
-      {"templates", ReadTemplates}, {"partial_booking", ReadPartialBooking},
+      {"rtt", ReadRtt},
+      {"offers", ReadOffers},
+      {"targets", ReadTargets},
+      {"ers", ReadErs},
+      {"templates", ReadTemplates},
+      {"partial_booking", ReadPartialBooking},
       {"scanning", ReadScanning},
   };
   for (const auto& [name, read] : sections) {

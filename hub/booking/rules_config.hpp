@@ -21,20 +21,20 @@ enum class LaterDnaStopDate : std::uint8_t {
 
 struct BookingRules {
   // ---- [rtt] RULES §1.6, §1.7, §1.9
-  int rtt_breach_weeks = 18;                                  // S1: 126 days is within
-  std::vector<int> long_wait_weeks = {18, 52, 65, 78, 104};   // §1.7 thresholds to flag
-  int potential_breach_horizon_weeks = 4;                     // §1.9, S11 (local)
+  int rtt_breach_weeks = 18;                                          // S1: 126 days is within
+  std::vector<int> long_wait_weeks = {18, 52, 65, 78, 104};           // §1.7 thresholds to flag
+  int potential_breach_horizon_weeks = 4;                             // §1.9, S11 (local)
   LaterDnaStopDate later_dna_stop_date = LaterDnaStopDate::kDnaDate;  // §1.3
 
   // ---- [offers] RULES §1.5, §2.2, §2.3
-  int reasonable_notice_days = 21;           // §2.2, S1 §13: offer to appointment date
-  int short_notice_minimum_days = 1;         // earliest slot when the patient agreed shorter notice
-  int second_offer_window_days = 42;         // §1.5, S1 §8.3
-  int declined_offers_before_review = 2;     // §1.5: 2 reasonable dates declined
-  int patient_delay_review_days = 42;        // §1.5: delay > 42 days -> clinical review
+  int reasonable_notice_days = 21;        // §2.2, S1 §13: offer to appointment date
+  int short_notice_minimum_days = 1;      // earliest slot when the patient agreed shorter notice
+  int second_offer_window_days = 42;      // §1.5, S1 §8.3
+  int declined_offers_before_review = 2;  // §1.5: 2 reasonable dates declined
+  int patient_delay_review_days = 42;     // §1.5: delay > 42 days -> clinical review
   int patient_cancellations_before_review = 2;  // §2.3: consecutive, S23/S24
-  int thinking_time_chase_days = 14;         // §1.5, S1 §4.4.1.4
-  int active_monitoring_review_weeks = 12;   // §1.5, S1 §8.3
+  int thinking_time_chase_days = 14;            // §1.5, S1 §4.4.1.4
+  int active_monitoring_review_weeks = 12;      // §1.5, S1 §8.3
 
   // ---- [targets] days from clock start within which a first appointment should fall.
   PerPriority<int> first_appointment_target_days{126, 28, 14};

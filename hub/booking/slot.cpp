@@ -7,11 +7,16 @@ namespace hub::booking {
 
 std::string_view SlotTypeName(SlotType t) {
   switch (t) {
-    case SlotType::kNew: return "NEW";
-    case SlotType::kFollowUp: return "FOLLOW_UP";
-    case SlotType::kUrgent: return "URGENT";
-    case SlotType::kTwoWeekWait: return "TWO_WEEK_WAIT";
-    case SlotType::kUnspecified: break;
+    case SlotType::kNew:
+      return "NEW";
+    case SlotType::kFollowUp:
+      return "FOLLOW_UP";
+    case SlotType::kUrgent:
+      return "URGENT";
+    case SlotType::kTwoWeekWait:
+      return "TWO_WEEK_WAIT";
+    case SlotType::kUnspecified:
+      break;
   }
   return "UNSPECIFIED";
 }

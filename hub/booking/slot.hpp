@@ -37,15 +37,15 @@ struct Session {
 struct Slot {
   std::string slot_id;  // "<clinic>-<YYYYMMDD>-<HHMM>", deterministic (MakeSlotId)
   std::string clinic_code;
-  std::string specialty;    // copied from the template: the free-slot index is keyed on these
+  std::string specialty;  // copied from the template: the free-slot index is keyed on these
   std::string clinic_type;
-  Date date;                // Europe/London calendar date
-  int start_minutes = 0;    // local time after midnight
+  Date date;                  // Europe/London calendar date
+  int start_minutes = 0;      // local time after midnight
   std::int64_t start_ms = 0;  // the same instant in UTC
   int length_minutes = 0;
   SlotType type = SlotType::kUnspecified;
-  int capacity = 1;         // appointments the slot can hold
-  int booked = 0;           // live (booked) appointments
+  int capacity = 1;  // appointments the slot can hold
+  int booked = 0;    // live (booked) appointments
   // An URGENT or TWO_WEEK_WAIT slot still free this many days before its date may be booked by
   // lower priorities; 0 = never released (RULES §8 release rules, §1.10).
   int release_days = 0;

@@ -7,9 +7,12 @@ namespace hub::booking {
 
 std::string_view TemplateChangeKindName(TemplateChangeKind k) {
   switch (k) {
-    case TemplateChangeKind::kNewVersion: return "NEW_VERSION";
-    case TemplateChangeKind::kCancelSession: return "CANCEL_SESSION";
-    case TemplateChangeKind::kEndClinic: return "END_CLINIC";
+    case TemplateChangeKind::kNewVersion:
+      return "NEW_VERSION";
+    case TemplateChangeKind::kCancelSession:
+      return "CANCEL_SESSION";
+    case TemplateChangeKind::kEndClinic:
+      return "END_CLINIC";
   }
   return "UNSPECIFIED";
 }
@@ -27,15 +30,18 @@ Result<TemplateChangeKind> ParseTemplateChangeKind(std::string_view name, std::s
 
 Date PendingChange::FirstAffectedDate() const {
   switch (kind) {
-    case TemplateChangeKind::kCancelSession: return *session_date;
-    case TemplateChangeKind::kEndClinic: return AddDays(*effective_to, 1);
-    case TemplateChangeKind::kNewVersion: break;
+    case TemplateChangeKind::kCancelSession:
+      return *session_date;
+    case TemplateChangeKind::kEndClinic:
+      return AddDays(*effective_to, 1);
+    case TemplateChangeKind::kNewVersion:
+      break;
   }
   return tmpl->effective_from;
 }
 
 bool NeedsApproval(Date first_affected, Date today, const BookingRules& rules) {
-  return DaysBetween(today, first_affected) < 7 * rules.clinic_change_notice_weeks;
+  return DaysBetween(today, first_affected) < std::int64_t{7} * rules.clinic_change_notice_weeks;
 }
 
 }  // namespace hub::booking

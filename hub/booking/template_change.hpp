@@ -25,10 +25,10 @@ struct PendingChange {
   std::string change_id;
   TemplateChangeKind kind = TemplateChangeKind::kNewVersion;
   std::string clinic_code;
-  std::optional<ClinicTemplate> tmpl;    // kNewVersion
-  std::optional<Date> session_date;      // kCancelSession
-  std::optional<Date> effective_to;      // kEndClinic
-  std::string reason;                    // e-RS cancellation reason, e.g. "CLINIC_CANCELLED"
+  std::optional<ClinicTemplate> tmpl;  // kNewVersion
+  std::optional<Date> session_date;    // kCancelSession
+  std::optional<Date> effective_to;    // kEndClinic
+  std::string reason;                  // e-RS cancellation reason, e.g. "CLINIC_CANCELLED"
   std::string comment;
   std::string requested_by;
   Date requested_on;

@@ -13,18 +13,27 @@ std::string_view EntryKindName(EntryKind k) {
 
 std::string_view EntryStatusName(EntryStatus s) {
   switch (s) {
-    case EntryStatus::kAwaitingTriage: return "AWAITING_TRIAGE";
-    case EntryStatus::kWaiting: return "WAITING";
-    case EntryStatus::kBooked: return "BOOKED";
-    case EntryStatus::kRebooking: return "REBOOKING";
-    case EntryStatus::kClinicalReview: return "CLINICAL_REVIEW";
-    case EntryStatus::kCompleted: return "COMPLETED";
-    case EntryStatus::kRemoved: return "REMOVED";
+    case EntryStatus::kAwaitingTriage:
+      return "AWAITING_TRIAGE";
+    case EntryStatus::kWaiting:
+      return "WAITING";
+    case EntryStatus::kBooked:
+      return "BOOKED";
+    case EntryStatus::kRebooking:
+      return "REBOOKING";
+    case EntryStatus::kClinicalReview:
+      return "CLINICAL_REVIEW";
+    case EntryStatus::kCompleted:
+      return "COMPLETED";
+    case EntryStatus::kRemoved:
+      return "REMOVED";
   }
   return "UNSPECIFIED";
 }
 
-bool IsBookable(EntryStatus s) { return s == EntryStatus::kWaiting || s == EntryStatus::kRebooking; }
+bool IsBookable(EntryStatus s) {
+  return s == EntryStatus::kWaiting || s == EntryStatus::kRebooking;
+}
 
 bool IsAutoBooked(const WaitingListEntry& e) {
   return e.kind == EntryKind::kNew && IsBookable(e.status);
@@ -34,13 +43,20 @@ bool IsOpen(EntryStatus s) { return s != EntryStatus::kCompleted && s != EntrySt
 
 std::string_view ReviewReasonName(ReviewReason r) {
   switch (r) {
-    case ReviewReason::kDeclinedOffers: return "DECLINED_OFFERS";
-    case ReviewReason::kPatientDelay: return "PATIENT_DELAY";
-    case ReviewReason::kPatientCancellations: return "PATIENT_CANCELLATIONS";
-    case ReviewReason::kFirstDna: return "FIRST_DNA";
-    case ReviewReason::kLaterDna: return "LATER_DNA";
-    case ReviewReason::kLateNotSeen: return "LATE_NOT_SEEN";
-    case ReviewReason::kNone: break;
+    case ReviewReason::kDeclinedOffers:
+      return "DECLINED_OFFERS";
+    case ReviewReason::kPatientDelay:
+      return "PATIENT_DELAY";
+    case ReviewReason::kPatientCancellations:
+      return "PATIENT_CANCELLATIONS";
+    case ReviewReason::kFirstDna:
+      return "FIRST_DNA";
+    case ReviewReason::kLaterDna:
+      return "LATER_DNA";
+    case ReviewReason::kLateNotSeen:
+      return "LATE_NOT_SEEN";
+    case ReviewReason::kNone:
+      break;
   }
   return "NONE";
 }
@@ -53,9 +69,12 @@ namespace {
 // Clinical rank of a slot type, comparable with PriorityRank.
 int SlotRank(SlotType t) {
   switch (t) {
-    case SlotType::kTwoWeekWait: return PriorityRank(Priority::kTwoWeekWait);
-    case SlotType::kUrgent: return PriorityRank(Priority::kUrgent);
-    default: return PriorityRank(Priority::kRoutine);
+    case SlotType::kTwoWeekWait:
+      return PriorityRank(Priority::kTwoWeekWait);
+    case SlotType::kUrgent:
+      return PriorityRank(Priority::kUrgent);
+    default:
+      return PriorityRank(Priority::kRoutine);
   }
 }
 }  // namespace
@@ -69,9 +88,12 @@ bool SlotTypeAllowed(const WaitingListEntry& e, SlotType type) {
 SlotType PreferredSlotType(const WaitingListEntry& e) {
   if (e.kind == EntryKind::kFollowUp) return SlotType::kFollowUp;
   switch (e.priority) {
-    case Priority::kTwoWeekWait: return SlotType::kTwoWeekWait;
-    case Priority::kUrgent: return SlotType::kUrgent;
-    default: return SlotType::kNew;
+    case Priority::kTwoWeekWait:
+      return SlotType::kTwoWeekWait;
+    case Priority::kUrgent:
+      return SlotType::kUrgent;
+    default:
+      return SlotType::kNew;
   }
 }
 

@@ -43,12 +43,12 @@ bool IsOpen(EntryStatus s);
 // Why an entry is held for clinical review (RULES §1.3, §1.5, §2.3, §2.4).
 enum class ReviewReason : std::uint8_t {
   kNone = 0,
-  kDeclinedOffers = 1,         // "DECLINED_OFFERS": 2 reasonable offers declined (§1.5)
-  kPatientDelay = 2,           // "PATIENT_DELAY": delay > 6 weeks asked for (§1.5)
-  kPatientCancellations = 3,   // "PATIENT_CANCELLATIONS": 2 consecutive (§2.3)
-  kFirstDna = 4,               // "FIRST_DNA": clinician decides rebook or discharge (§2.4)
-  kLaterDna = 5,               // "LATER_DNA": never an automatic discharge (§1.3)
-  kLateNotSeen = 6,            // "LATE_NOT_SEEN": arrived late and could not be seen (code 7)
+  kDeclinedOffers = 1,        // "DECLINED_OFFERS": 2 reasonable offers declined (§1.5)
+  kPatientDelay = 2,          // "PATIENT_DELAY": delay > 6 weeks asked for (§1.5)
+  kPatientCancellations = 3,  // "PATIENT_CANCELLATIONS": 2 consecutive (§2.3)
+  kFirstDna = 4,              // "FIRST_DNA": clinician decides rebook or discharge (§2.4)
+  kLaterDna = 5,              // "LATER_DNA": never an automatic discharge (§1.3)
+  kLateNotSeen = 6,           // "LATE_NOT_SEEN": arrived late and could not be seen (code 7)
 };
 std::string_view ReviewReasonName(ReviewReason r);
 
@@ -61,21 +61,21 @@ struct WaitingListEntry {
   Priority priority = Priority::kRoutine;
   std::string specialty;
   std::string clinic_type;
-  Date clock_start;   // the ordering date; kept through hospital cancellations (RULES §2.5)
+  Date clock_start;  // the ordering date; kept through hospital cancellations (RULES §2.5)
   Date added_date;
   std::optional<Date> due_date;  // FOLLOW_UP entries: when the follow-up is due
   EntryStatus status = EntryStatus::kWaiting;
-  std::string appointment_id;  // the live appointment when BOOKED
-  std::optional<Date> contact_by;   // e-RS contact date (RULES §1.10, §3.1)
+  std::string appointment_id;      // the live appointment when BOOKED
+  std::optional<Date> contact_by;  // e-RS contact date (RULES §1.10, §3.1)
   bool contact_task_raised = false;
   std::optional<Date> available_from;  // patient not available before this date (RULES §1.4)
   bool short_notice_agreed = false;    // patient accepts dates with less than reasonable notice
   int reasonable_offers_declined = 0;
   int consecutive_patient_cancellations = 0;
   int hospital_cancellations = 0;
-  bool acknowledged = false;           // acknowledgement letter sent
+  bool acknowledged = false;  // acknowledgement letter sent
   ReviewReason review_reason = ReviewReason::kNone;
-  std::optional<Date> dna_date;        // the DNA'd appointment date while held for review
+  std::optional<Date> dna_date;  // the DNA'd appointment date while held for review
 
   bool operator==(const WaitingListEntry&) const = default;
 };
@@ -117,7 +117,7 @@ bool SlotFits(const WaitingListEntry& entry, const Slot& slot, Date today,
 class WaitingQueue {
  public:
   struct Key {
-    int neg_rank = 0;                 // -PriorityRank: higher priority sorts first
+    int neg_rank = 0;  // -PriorityRank: higher priority sorts first
     std::int64_t clock_start_days = 0;
     std::string entry_id;
     auto operator<=>(const Key&) const = default;

@@ -33,8 +33,18 @@ std::string FieldOf(Result<T> (*decode)(std::string_view), const wire::MapWriter
 AddressBody Address() { return AddressBody{{"1 High Street", "Leeds"}, "LS1 3EX"}; }
 
 SlotBody Slot() {
-  return SlotBody{"CARD01-20250127-0900", "CARD01", "CARDIOLOGY", "GENERAL", "2025-01-27",
-                  "09:00", 1737968400000, 15, "NEW", 1, 1, false};
+  return SlotBody{"CARD01-20250127-0900",
+                  "CARD01",
+                  "CARDIOLOGY",
+                  "GENERAL",
+                  "2025-01-27",
+                  "09:00",
+                  1737968400000,
+                  15,
+                  "NEW",
+                  1,
+                  1,
+                  false};
 }
 
 EntryBody Entry() {
@@ -53,9 +63,18 @@ EntryBody Entry() {
 }
 
 AppointmentBody Appointment() {
-  return AppointmentBody{"CARD01-20250127-0900-1", "000000070000", "000000070000",
-                         "CARD01-20250127-0900", "CARD01", "2025-01-27", "09:00", 1737968400000,
-                         15, "BOOKED", "2025-01-06", ""};
+  return AppointmentBody{"CARD01-20250127-0900-1",
+                         "000000070000",
+                         "000000070000",
+                         "CARD01-20250127-0900",
+                         "CARD01",
+                         "2025-01-27",
+                         "09:00",
+                         1737968400000,
+                         15,
+                         "BOOKED",
+                         "2025-01-06",
+                         ""};
 }
 
 TEST_CASE("template messages round trip; slots and kinds are checked") {
@@ -86,8 +105,8 @@ TEST_CASE("template messages round trip; slots and kinds are checked") {
         "body.template.slots[0].capacity");
   CHECK(FieldOf(DecodeTemplateUpsert, wire::MapWriter().Str("change_id", "x")) == "body.template");
 
-  TemplateChangeRequest c{"C2", "CARD01", "CANCEL_SESSION", "2025-03-03", "", "CLINIC_CANCELLED",
-                          "leave", "ops"};
+  TemplateChangeRequest c{"C2", "CARD01",           "CANCEL_SESSION", "2025-03-03",
+                          "",   "CLINIC_CANCELLED", "leave",          "ops"};
   CheckRoundTrip(c, EncodeTemplateChangeRequest, DecodeTemplateChangeRequest);
   c.session_date.clear();
   CHECK(DecodeTemplateChangeRequest(EncodeTemplateChangeRequest(c)).status().field() ==
@@ -110,8 +129,8 @@ TEST_CASE("appointment and outcome messages round trip") {
                  EncodeAppointmentBook, DecodeAppointmentBook);
   CheckRoundTrip(AppointmentCancel{"A1", "HOSPITAL", "PROVIDER_CANCELLATION", "theatre", ""},
                  EncodeAppointmentCancel, DecodeAppointmentCancel);
-  CheckRoundTrip(AppointmentCancel{"A1", "PATIENT", "", "", "2025-03-01"},
-                 EncodeAppointmentCancel, DecodeAppointmentCancel);
+  CheckRoundTrip(AppointmentCancel{"A1", "PATIENT", "", "", "2025-03-01"}, EncodeAppointmentCancel,
+                 DecodeAppointmentCancel);
   CheckRoundTrip(AppointmentReschedule{"A1", "CARD01-20250203-0900", "PATIENT", "work", false},
                  EncodeAppointmentReschedule, DecodeAppointmentReschedule);
   CheckRoundTrip(OfferDeclined{"A1", "holiday", "2025-02-20"}, EncodeOfferDeclined,
@@ -162,8 +181,8 @@ TEST_CASE("letters round trip with and without appointments") {
   l.referral_id = l.ubrn = l.pathway_id = "000000070000";
   l.specialty = "CARDIOLOGY";
   l.referrer_name = "Dr A Jones";
-  l.appointment = LetterAppointmentBody{"A2", "CARD01", "General Cardiology", "Dr R Patel",
-                                        "St James's", "OPD 3", "2025-02-03", "09:00",
+  l.appointment = LetterAppointmentBody{"A2",          "CARD01", "General Cardiology", "Dr R Patel",
+                                        "St James's",  "OPD 3",  "2025-02-03",         "09:00",
                                         1738573200000, 15};
   l.previous = l.appointment;
   l.previous->appointment_id = "A1";
@@ -177,13 +196,13 @@ TEST_CASE("letters round trip with and without appointments") {
 
   CheckRoundTrip(LetterStatusBody{"LTR-1", "RETURNED", "R07 No such address", 1736170000000},
                  EncodeLetterStatus, DecodeLetterStatus);
-  CHECK(FieldOf(DecodeLetterStatus, wire::MapWriter().Str("letter_id", "L").Str("status", "LOST")) ==
-        "body.status");
+  CHECK(FieldOf(DecodeLetterStatus,
+                wire::MapWriter().Str("letter_id", "L").Str("status", "LOST")) == "body.status");
 }
 
 TEST_CASE("emitted events round trip") {
-  CheckRoundTrip(TaskCreated{"TSK-1", "CLINICAL_REVIEW", "2025-01-06", "9434765919", "E1", "E1",
-                             "", "", "", "CARDIOLOGY", "DECLINED_OFFERS: ...", "RULES §1.5"},
+  CheckRoundTrip(TaskCreated{"TSK-1", "CLINICAL_REVIEW", "2025-01-06", "9434765919", "E1", "E1", "",
+                             "", "", "CARDIOLOGY", "DECLINED_OFFERS: ...", "RULES §1.5"},
                  EncodeTaskCreated, DecodeTaskCreated);
   CheckRoundTrip(EscalationRaised{"ESC-1", "NO_SLOT", "CARDIOLOGY", "GENERAL", "URGENT", 3,
                                   "2025-01-06", "2025-02-03", "add capacity"},
@@ -249,19 +268,32 @@ TEST_CASE("every booking type is in the catalogue with its service") {
     std::string_view service;
   };
   const Row rows[] = {
-      {kReferralReceivedType, "booking"}, {"referral.triaged", "booking"},
-      {kTemplateUpsertType, "booking"},   {kTemplateChangeRequestType, "booking"},
-      {kTemplateChangeApproveType, "booking"}, {kAppointmentBookType, "booking"},
-      {kAppointmentCancelType, "booking"}, {kAppointmentRescheduleType, "booking"},
-      {kOfferDeclinedType, "booking"},    {kAttendanceRecordedType, "booking"},
-      {kReviewOutcomeType, "booking"},    {kLetterStatusType, "booking"},
-      {kBookingResultType, ""},           {kLetterRequestedType, "print"},
-      {kTaskCreatedType, ""},             {kEscalationRaisedType, ""},
-      {kSlotsChangedType, "cab"},         {kScanCoversheetRequestedType, "scan"},
-      {kPatientGetType, "booking"},       {kPatientResultType, ""},
-      {kPathwayGetType, "booking"},       {kPathwayResultType, ""},
-      {kWaitingListGetType, "booking"},   {kWaitingListResultType, ""},
-      {kSlotsFreeType, "booking"},        {kSlotsResultType, ""},
+      {kReferralReceivedType, "booking"},
+      {"referral.triaged", "booking"},
+      {kTemplateUpsertType, "booking"},
+      {kTemplateChangeRequestType, "booking"},
+      {kTemplateChangeApproveType, "booking"},
+      {kAppointmentBookType, "booking"},
+      {kAppointmentCancelType, "booking"},
+      {kAppointmentRescheduleType, "booking"},
+      {kOfferDeclinedType, "booking"},
+      {kAttendanceRecordedType, "booking"},
+      {kReviewOutcomeType, "booking"},
+      {kLetterStatusType, "booking"},
+      {kBookingResultType, ""},
+      {kLetterRequestedType, "print"},
+      {kTaskCreatedType, ""},
+      {kEscalationRaisedType, ""},
+      {kSlotsChangedType, "cab"},
+      {kScanCoversheetRequestedType, "scan"},
+      {kPatientGetType, "booking"},
+      {kPatientResultType, ""},
+      {kPathwayGetType, "booking"},
+      {kPathwayResultType, ""},
+      {kWaitingListGetType, "booking"},
+      {kWaitingListResultType, ""},
+      {kSlotsFreeType, "booking"},
+      {kSlotsResultType, ""},
   };
   for (const auto& row : rows) {
     CAPTURE(row.type);

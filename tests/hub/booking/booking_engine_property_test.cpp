@@ -25,7 +25,9 @@ using testing::D;
 using testing::MakeReferral;
 using testing::MakeTemplate;
 
-std::size_t Pick(std::size_t n) { return static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(n))); }
+std::size_t Pick(std::size_t n) {
+  return static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(n)));
+}
 
 template <typename Map>
 std::vector<std::string> SortedKeys(const Map& m) {
@@ -117,7 +119,8 @@ void CheckDecision(const BookingEngine& engine, const BookingState& before, cons
   // Every hospital-cancelled appointment is rebooked or on the rebooking worklist.
   auto hospital_cancelled = [](const BookingState& s) {
     std::size_t n = 0;
-    for (const auto& [id, a] : s.appointments) n += a.status == AppointmentStatus::kCancelledByHospital;
+    for (const auto& [id, a] : s.appointments)
+      n += a.status == AppointmentStatus::kCancelledByHospital;
     return n;
   };
   RC_ASSERT(hospital_cancelled(st) - hospital_cancelled(before) == d.rebooking.size());
@@ -149,7 +152,8 @@ ClinicTemplate RandomTemplate(const std::string& code, Date from) {
   std::vector<SlotType> types;
   const int n = *rc::gen::inRange(1, 5);
   for (int i = 0; i < n; ++i) types.push_back(kTypes[Pick(4)]);
-  ClinicTemplate t = MakeTemplate(code, static_cast<unsigned>(*rc::gen::inRange(1, 6)), from, types);
+  ClinicTemplate t =
+      MakeTemplate(code, static_cast<unsigned>(*rc::gen::inRange(1, 6)), from, types);
   for (auto& s : t.slots) s.capacity = *rc::gen::inRange(1, 3);
   t.release_days = *rc::gen::inRange(0, 4);
   t.booking_horizon_weeks = *rc::gen::inRange(2, 9);
@@ -205,8 +209,8 @@ void RandomStep(Scenario& s) {
     const std::string& clinic = s.clinics[Pick(s.clinics.size())];
     const Date date = AddDays(s.today, *rc::gen::inRange(0, 70));
     const std::string change = fmt::format("CX{}", s.next_referral++);
-    auto d = Step(s, RequestTemplateChange{change, clinic, TemplateChangeKind::kCancelSession,
-                                           date, std::nullopt, "", "", ""});
+    auto d = Step(s, RequestTemplateChange{change, clinic, TemplateChangeKind::kCancelSession, date,
+                                           std::nullopt, "", "", ""});
     if (d && d->pending_approval) {
       Step(s, ApproveTemplateChange{change, *rc::gen::inRange(0, 3) > 0, "manager", ""});
     }
@@ -233,8 +237,8 @@ void RandomStep(Scenario& s) {
     static const AttendanceCode kCodes[] = {
         AttendanceCode::kAttended, AttendanceCode::kDidNotAttend, AttendanceCode::kLateNotSeen,
         AttendanceCode::kCancelledByPatient, AttendanceCode::kCancelledByProvider};
-    Step(s, RecordAttendance{due[Pick(due.size())], kCodes[Pick(5)], std::nullopt, std::nullopt,
-                             "", "", std::nullopt});
+    Step(s, RecordAttendance{due[Pick(due.size())], kCodes[Pick(5)], std::nullopt, std::nullopt, "",
+                             "", std::nullopt});
   } else {
     const std::string& clinic = s.clinics[Pick(s.clinics.size())];
     ClinicTemplate t = RandomTemplate(clinic, AddDays(s.today, *rc::gen::inRange(0, 70)));
@@ -252,9 +256,9 @@ TEST_CASE("properties hold over random referral / template / cancellation sequen
     const int clinics = *rc::gen::inRange(1, 4);
     for (int i = 0; i < clinics; ++i) {
       s.clinics.push_back(fmt::format("CLIN{}", i));
-      RC_ASSERT(Step(s, UpsertTemplate{RandomTemplate(s.clinics.back(), D("2024-12-01")), "", "",
-                                       ""})
-                    .has_value());
+      RC_ASSERT(
+          Step(s, UpsertTemplate{RandomTemplate(s.clinics.back(), D("2024-12-01")), "", "", ""})
+              .has_value());
     }
     const int steps = *rc::gen::inRange(10, 80);
     for (int i = 0; i < steps; ++i) RandomStep(s);

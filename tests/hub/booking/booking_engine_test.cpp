@@ -62,11 +62,11 @@ void ExpectRejected(BookingEngine& engine, const Command& command, Date today, S
 
 TEST_CASE("a new clinic's template generates its slots for the booking horizon") {
   BookingEngine engine;
-  Decision d = MustApply(
-      engine,
-      UpsertTemplate{MakeTemplate("CARD01", 1, D("2024-06-01"), {SlotType::kNew, SlotType::kUrgent}),
-                     "", "ops", ""},
-      kToday);
+  Decision d = MustApply(engine,
+                         UpsertTemplate{MakeTemplate("CARD01", 1, D("2024-06-01"),
+                                                     {SlotType::kNew, SlotType::kUrgent}),
+                                        "", "ops", ""},
+                         kToday);
   // Mondays 6 Jan .. 31 Mar 2025 (today + 12 weeks): 13 sessions of 2 slots.
   CHECK(d.slots_changed.size() == 26);
   CHECK(d.slots_changed.front().slot_id == "CARD01-20250106-0900");
@@ -124,7 +124,8 @@ TEST_CASE("priorities use their own slots; routine patients never take urgent sl
   CHECK(AppointmentOf(engine, 6).slot_id == "CARD01-20250127-0930");
 }
 
-TEST_CASE("a 2WW patient who cannot meet the target takes the best date and capacity is escalated") {
+TEST_CASE(
+    "a 2WW patient who cannot meet the target takes the best date and capacity is escalated") {
   BookingEngine engine = EngineWithClinic();
   // Target 14 days (20 Jan), but 21 days' notice: earliest 27 Jan. Its own 2WW slot that day is
   // preferred over the earlier NEW slot the same morning.
@@ -142,7 +143,8 @@ TEST_CASE("a 2WW patient who cannot meet the target takes the best date and capa
   CHECK(d2.escalations.empty());
 }
 
-TEST_CASE("no fitting slot: the patient stays on the list, acknowledged once, escalated once a day") {
+TEST_CASE(
+    "no fitting slot: the patient stays on the list, acknowledged once, escalated once a day") {
   BookingEngine engine;  // no clinics at all
   Decision d = Receive(engine, 1, Priority::kRoutine);
   CHECK(d.booked.empty());
@@ -159,7 +161,8 @@ TEST_CASE("no fitting slot: the patient stays on the list, acknowledged once, es
   CHECK(next_day.escalations.size() == 1);
   // A clinic opening later offers its slots to the waiting patients in order.
   Decision opened = MustApply(
-      engine, UpsertTemplate{MakeTemplate("CARD01", 1, D("2025-01-01"), {SlotType::kNew}), "", "", ""},
+      engine,
+      UpsertTemplate{MakeTemplate("CARD01", 1, D("2025-01-01"), {SlotType::kNew}), "", "", ""},
       D("2025-01-07"));
   CHECK(opened.booked.size() == 3);
   CHECK(AppointmentOf(engine, 1).slot_id == "CARD01-20250203-0900");
@@ -205,7 +208,8 @@ TEST_CASE("a contact-by date raises a task before it passes unless the patient i
   CHECK(TasksOf(d3, TaskKind::kContactPatient).size() == 1);
 }
 
-TEST_CASE("triage: the referral waits; ACCEPT sets the priority and books; RETURN stops the clock") {
+TEST_CASE(
+    "triage: the referral waits; ACCEPT sets the priority and books; RETURN stops the clock") {
   BookingEngine engine = EngineWithClinic();
   Referral r = MakeReferral(Ubrn(1), Priority::kRoutine, kToday, 1);
   r.needs_triage = true;
@@ -217,10 +221,10 @@ TEST_CASE("triage: the referral waits; ACCEPT sets the priority and books; RETUR
   CHECK(triage[0].due_date == D("2025-02-15"));  // e-RS triage contact days, routine 40
   CHECK(LettersOf(d, LetterKind::kAcknowledgement).empty());
 
-  Decision accepted = MustApply(
-      engine, TriageReferral{Ubrn(1), TriageOutcome::kAccept, Priority::kUrgent, std::nullopt,
-                             std::nullopt, kToday, "Dr Triage", ""},
-      kToday);
+  Decision accepted = MustApply(engine,
+                                TriageReferral{Ubrn(1), TriageOutcome::kAccept, Priority::kUrgent,
+                                               std::nullopt, std::nullopt, kToday, "Dr Triage", ""},
+                                kToday);
   CHECK(engine.state().referrals.at(Ubrn(1)).priority == Priority::kUrgent);
   CHECK(accepted.appointment_id == "CARD01-20250127-0930-1");  // an URGENT slot
 
@@ -233,9 +237,9 @@ TEST_CASE("triage: the referral waits; ACCEPT sets the priority and books; RETUR
   r2.needs_triage = true;
   MustApply(engine, ReceiveReferral{r2}, kToday);
   Decision returned = MustApply(
-      engine, TriageReferral{Ubrn(2), TriageOutcome::kReturnToReferrer, std::nullopt,
-                             std::nullopt, std::nullopt, D("2025-01-08"), "Dr Triage",
-                             "advice and guidance given"},
+      engine,
+      TriageReferral{Ubrn(2), TriageOutcome::kReturnToReferrer, std::nullopt, std::nullopt,
+                     std::nullopt, D("2025-01-08"), "Dr Triage", "advice and guidance given"},
       D("2025-01-08"));
   const Pathway& p = engine.state().pathways.at(Ubrn(2));
   CHECK_FALSE(p.clock_running());
@@ -249,7 +253,8 @@ TEST_CASE("triage: the referral waits; ACCEPT sets the priority and books; RETUR
   CHECK(engine.state().entries.at(Ubrn(2)).status == EntryStatus::kRemoved);
 }
 
-TEST_CASE("RULES §1.1: a re-referral keeps the original date; an onward referral joins the pathway") {
+TEST_CASE(
+    "RULES §1.1: a re-referral keeps the original date; an onward referral joins the pathway") {
   BookingEngine engine;
   Referral first = MakeReferral(Ubrn(1), Priority::kRoutine, D("2024-11-04"), 1);
   first.needs_triage = true;
@@ -284,20 +289,21 @@ TEST_CASE("RULES §1.1: a re-referral keeps the original date; an onward referra
 TEST_CASE("explicit booking: notice, agreement, capacity, type and group") {
   BookingEngine engine;
   MustApply(engine,
-            UpsertTemplate{MakeTemplate("CARD01", 1, D("2025-01-01"),
-                                        {SlotType::kNew, SlotType::kUrgent}),
-                           "", "", ""},
+            UpsertTemplate{
+                MakeTemplate("CARD01", 1, D("2025-01-01"), {SlotType::kNew, SlotType::kUrgent}), "",
+                "", ""},
             kToday);
   Receive(engine, 1, Priority::kRoutine);
-  MustApply(engine, CancelAppointment{AppointmentOf(engine, 1).appointment_id, CancelledBy::kPatient,
-                                      "holiday", "", D("2025-06-01")},
+  MustApply(engine,
+            CancelAppointment{AppointmentOf(engine, 1).appointment_id, CancelledBy::kPatient,
+                              "holiday", "", D("2025-06-01")},
             kToday);
   // Entry 1 is now held for review (delay > 42 days); a clerk books it by phone.
   CHECK(engine.state().entries.at(Ubrn(1)).status == EntryStatus::kClinicalReview);
   ExpectRejected(engine, BookAppointment{Ubrn(1), "CARD01-20250113-0900", false, "clerk"}, kToday,
                  StatusCode::kFailedPrecondition, "short_notice_agreed", "7 days' notice");
-  Decision ok = MustApply(engine, BookAppointment{Ubrn(1), "CARD01-20250113-0900", true, "clerk"},
-                          kToday);
+  Decision ok =
+      MustApply(engine, BookAppointment{Ubrn(1), "CARD01-20250113-0900", true, "clerk"}, kToday);
   CHECK(ok.appointment_id == "CARD01-20250113-0900-1");
   CHECK(engine.state().appointments.at(ok.appointment_id).short_notice_agreed);
   CHECK(LettersOf(ok, LetterKind::kAppointment).size() == 1);
@@ -320,7 +326,8 @@ TEST_CASE("bad input of each kind is refused with the field and the reason, chan
                            std::nullopt, kToday, "", ""},
             kToday);
   const std::string held = engine.state().entries.at(Ubrn(2)).appointment_id;
-  MustApply(engine, CancelAppointment{held, CancelledBy::kPatient, "", "", D("2025-04-01")}, kToday);
+  MustApply(engine, CancelAppointment{held, CancelledBy::kPatient, "", "", D("2025-04-01")},
+            kToday);
 
   SUBCASE("invalid NHS number") {
     Referral r = MakeReferral(Ubrn(3), Priority::kRoutine, kToday, 3);
@@ -376,37 +383,36 @@ TEST_CASE("bad input of each kind is refused with the field and the reason, chan
                    CancelAppointment{AppointmentOf(engine, 1).appointment_id,
                                      CancelledBy::kHospital, "because", "", std::nullopt},
                    kToday, StatusCode::kInvalidArgument, "reason", "CLINIC_CANCELLED");
-    ExpectRejected(engine,
-                   CancelAppointment{AppointmentOf(engine, 1).appointment_id,
-                                     CancelledBy::kHospital, "PROVIDER_CANCELLATION", "",
-                                     std::nullopt},
-                   kToday, StatusCode::kInvalidArgument, "comment", "required");
+    ExpectRejected(
+        engine,
+        CancelAppointment{AppointmentOf(engine, 1).appointment_id, CancelledBy::kHospital,
+                          "PROVIDER_CANCELLATION", "", std::nullopt},
+        kToday, StatusCode::kInvalidArgument, "comment", "required");
   }
   SUBCASE("attendance recorded before the appointment day") {
-    ExpectRejected(engine,
-                   RecordAttendance{AppointmentOf(engine, 1).appointment_id,
-                                    AttendanceCode::kAttended, std::nullopt, std::nullopt, "", "",
-                                    std::nullopt},
-                   kToday, StatusCode::kFailedPrecondition, "appointment_id", "after today");
+    ExpectRejected(
+        engine,
+        RecordAttendance{AppointmentOf(engine, 1).appointment_id, AttendanceCode::kAttended,
+                         std::nullopt, std::nullopt, "", "", std::nullopt},
+        kToday, StatusCode::kFailedPrecondition, "appointment_id", "after today");
   }
   SUBCASE("an RTT start code as an attendance outcome") {
-    ExpectRejected(engine,
-                   RecordAttendance{AppointmentOf(engine, 1).appointment_id,
-                                    AttendanceCode::kAttended, RttStatus::kFirstActivity,
-                                    std::nullopt, "", "", std::nullopt},
-                   D("2025-01-27"), StatusCode::kInvalidArgument, "rtt_status",
-                   "cannot be the outcome");
+    ExpectRejected(
+        engine,
+        RecordAttendance{AppointmentOf(engine, 1).appointment_id, AttendanceCode::kAttended,
+                         RttStatus::kFirstActivity, std::nullopt, "", "", std::nullopt},
+        D("2025-01-27"), StatusCode::kInvalidArgument, "rtt_status", "cannot be the outcome");
   }
   SUBCASE("unknown letter and entry") {
     ExpectRejected(engine, RecordLetterStatus{"LTR-9", LetterStatus::kDelivered, ""}, kToday,
                    StatusCode::kNotFound, "letter_id", "no letter");
-    ExpectRejected(engine,
-                   RecordReviewOutcome{"nope", ReviewOutcome::kRebook, kToday, "", ""}, kToday,
-                   StatusCode::kNotFound, "entry_id", "no waiting-list entry");
+    ExpectRejected(engine, RecordReviewOutcome{"nope", ReviewOutcome::kRebook, kToday, "", ""},
+                   kToday, StatusCode::kNotFound, "entry_id", "no waiting-list entry");
   }
 }
 
-TEST_CASE("a session cancelled outside the notice period: rebooking worklist and automatic rebook") {
+TEST_CASE(
+    "a session cancelled outside the notice period: rebooking worklist and automatic rebook") {
   BookingEngine engine = EngineWithClinic();
   for (int n = 1; n <= 4; ++n) Receive(engine, n, Priority::kRoutine);
   // 27 Jan and 3 Feb hold two each; patient 5, received later, is booked 7 weeks out.
@@ -440,8 +446,9 @@ TEST_CASE("a session cancelled outside the notice period: rebooking worklist and
 TEST_CASE("a cancellation inside the notice period waits for approval") {
   BookingEngine engine = EngineWithClinic();
   Receive(engine, 1, Priority::kRoutine);  // 27 Jan
-  const RequestTemplateChange cancel{"C-2", "CARD01", TemplateChangeKind::kCancelSession,
-                                     D("2025-01-27"), std::nullopt, "", "sickness", "ops"};
+  const RequestTemplateChange cancel{
+      "C-2",      "CARD01", TemplateChangeKind::kCancelSession, D("2025-01-27"), std::nullopt, "",
+      "sickness", "ops"};
   Decision pending = MustApply(engine, cancel, kToday);
   CHECK(pending.pending_approval);
   CHECK(pending.change_id == "C-2");
@@ -449,7 +456,8 @@ TEST_CASE("a cancellation inside the notice period waits for approval") {
   CHECK(TasksOf(pending, TaskKind::kTemplateChangeApproval)[0].change_id == "C-2");
   CHECK(engine.state().pending_changes.count("C-2"));
   CHECK(engine.state().entries.at(Ubrn(1)).status == EntryStatus::kBooked);
-  ExpectRejected(engine, cancel, kToday, StatusCode::kAlreadyExists, "change_id", "already waiting");
+  ExpectRejected(engine, cancel, kToday, StatusCode::kAlreadyExists, "change_id",
+                 "already waiting");
 
   SUBCASE("rejected: nothing else changes") {
     const BookingState before = engine.state();
@@ -482,10 +490,11 @@ TEST_CASE("when no slot is left, hospital-cancelled patients stay on the rebooki
   Receive(engine, 1, Priority::kRoutine);
   Receive(engine, 2, Priority::kRoutine);
   CHECK(AppointmentOf(engine, 2).slot_id == "CARD01-20250203-0900");
-  Decision d = MustApply(engine,
-                         CancelAppointment{AppointmentOf(engine, 2).appointment_id,
-                                           CancelledBy::kHospital, "CLINIC_OVERRUN", "", std::nullopt},
-                         kToday);
+  Decision d =
+      MustApply(engine,
+                CancelAppointment{AppointmentOf(engine, 2).appointment_id, CancelledBy::kHospital,
+                                  "CLINIC_OVERRUN", "", std::nullopt},
+                kToday);
   REQUIRE(d.rebooking.size() == 1);
   CHECK_FALSE(d.rebooking[0].rebooked_appointment_id.has_value());
   CHECK(engine.state().entries.at(Ubrn(2)).status == EntryStatus::kRebooking);
@@ -526,10 +535,10 @@ TEST_CASE("template versions: removed slots cancel their bookings; re-sending is
   CHECK(engine.state().slots.at("CARD01-20250127-0900").booked == 1);
   REQUIRE(approved.rebooking.size() == 1);
   CHECK(approved.rebooking[0].entry_id == Ubrn(2));
-  ExpectRejected(engine,
-                 UpsertTemplate{MakeTemplate("CARD01", 2, D("2025-01-01"), {SlotType::kNew}), "",
-                                "", ""},
-                 kToday, StatusCode::kInvalidArgument, "template.effective_from", "in the past");
+  ExpectRejected(
+      engine,
+      UpsertTemplate{MakeTemplate("CARD01", 2, D("2025-01-01"), {SlotType::kNew}), "", "", ""},
+      kToday, StatusCode::kInvalidArgument, "template.effective_from", "in the past");
   ClinicTemplate bad = v2;
   bad.slots[0].capacity = 0;
   ExpectRejected(engine, UpsertTemplate{bad, "", "", ""}, kToday, StatusCode::kInvalidArgument,
@@ -605,12 +614,14 @@ TEST_CASE("a freed slot goes to the waiting patients in priority then clock orde
     Decision d = MustApply(engine, ReceiveReferral{r}, kToday);
     CHECK(d.booked.empty());
   }
-  MustApply(engine, CancelAppointment{AppointmentOf(engine, 1).appointment_id, CancelledBy::kPatient,
-                                      "", "", std::nullopt},
+  MustApply(engine,
+            CancelAppointment{AppointmentOf(engine, 1).appointment_id, CancelledBy::kPatient, "",
+                              "", std::nullopt},
             kToday);
   CHECK(AppointmentOf(engine, 6).slot_id == "CARD01-20250113-0900");  // urgent first
-  MustApply(engine, CancelAppointment{AppointmentOf(engine, 2).appointment_id, CancelledBy::kPatient,
-                                      "", "", std::nullopt},
+  MustApply(engine,
+            CancelAppointment{AppointmentOf(engine, 2).appointment_id, CancelledBy::kPatient, "",
+                              "", std::nullopt},
             kToday);
   CHECK(AppointmentOf(engine, 4).slot_id == "CARD01-20250127-0900");  // then the oldest clock
   CHECK(engine.state().entries.at(Ubrn(5)).status == EntryStatus::kWaiting);
@@ -621,8 +632,8 @@ TEST_CASE("reschedule: one letter, the old place freed, patient rearrangements c
   Receive(engine, 1, Priority::kRoutine);
   const std::string old_id = AppointmentOf(engine, 1).appointment_id;
   Decision d = MustApply(engine,
-                         RescheduleAppointment{old_id, "CARD01-20250217-0915", CancelledBy::kPatient,
-                                               "prefers later", false},
+                         RescheduleAppointment{old_id, "CARD01-20250217-0915",
+                                               CancelledBy::kPatient, "prefers later", false},
                          kToday);
   CHECK(d.appointment_id == "CARD01-20250217-0915-1");
   auto letters = LettersOf(d, LetterKind::kReschedule);
@@ -671,14 +682,14 @@ TEST_CASE("declined offers: two reasonable declines or a long delay mean clinica
   r.short_notice_agreed = true;
   MustApply(engine, ReceiveReferral{r}, kToday);
   CHECK(AppointmentOf(engine, 2).notice_days() < 21);
-  MustApply(engine, DeclineOffer{AppointmentOf(engine, 2).appointment_id, "", std::nullopt}, kToday);
+  MustApply(engine, DeclineOffer{AppointmentOf(engine, 2).appointment_id, "", std::nullopt},
+            kToday);
   CHECK(engine.state().entries.at(Ubrn(2)).reasonable_offers_declined == 0);
 
   // A patient who asks to wait more than 6 weeks is reviewed.
-  Decision delay = MustApply(engine,
-                             DeclineOffer{AppointmentOf(engine, 2).appointment_id, "abroad",
-                                          D("2025-03-01")},
-                             kToday);
+  Decision delay = MustApply(
+      engine, DeclineOffer{AppointmentOf(engine, 2).appointment_id, "abroad", D("2025-03-01")},
+      kToday);
   REQUIRE(TasksOf(delay, TaskKind::kClinicalReview).size() == 1);
   CHECK(TasksOf(delay, TaskKind::kClinicalReview)[0].reason.find("PATIENT_DELAY") == 0);
 }
@@ -687,10 +698,11 @@ TEST_CASE("first-appointment DNA, clearly communicated: stop and nullify (33), t
   BookingEngine engine = EngineWithClinic();
   Receive(engine, 1, Priority::kRoutine);
   const Appointment a = AppointmentOf(engine, 1);
-  Decision d = MustApply(engine,
-                         RecordAttendance{a.appointment_id, AttendanceCode::kDidNotAttend,
-                                          std::nullopt, std::nullopt, "PATIENT_FORGOT", "", std::nullopt},
-                         D("2025-01-27"));
+  Decision d =
+      MustApply(engine,
+                RecordAttendance{a.appointment_id, AttendanceCode::kDidNotAttend, std::nullopt,
+                                 std::nullopt, "PATIENT_FORGOT", "", std::nullopt},
+                D("2025-01-27"));
   const Pathway& p = engine.state().pathways.at(Ubrn(1));
   REQUIRE(p.current() != nullptr);
   CHECK(p.current()->nullified);
@@ -705,7 +717,8 @@ TEST_CASE("first-appointment DNA, clearly communicated: stop and nullify (33), t
 
   // The clinician decides to offer another appointment: a new clock from that date.
   Decision rebook = MustApply(
-      engine, RecordReviewOutcome{Ubrn(1), ReviewOutcome::kRebook, D("2025-01-29"), "Dr R Patel", ""},
+      engine,
+      RecordReviewOutcome{Ubrn(1), ReviewOutcome::kRebook, D("2025-01-29"), "Dr R Patel", ""},
       D("2025-01-29"));
   CHECK(p.periods().size() == 2);
   CHECK(p.current()->start == D("2025-01-29"));
@@ -719,26 +732,26 @@ TEST_CASE("a DNA after the appointment letter came back is not held against the 
   Decision booked = Receive(engine, 1, Priority::kRoutine);
   const std::string letter = LettersOf(booked, LetterKind::kAppointment)[0].letter_id;
   MustApply(engine, RecordLetterStatus{letter, LetterStatus::kDispatched, ""}, D("2025-01-07"));
-  Decision returned = MustApply(
-      engine, RecordLetterStatus{letter, LetterStatus::kReturned, "R07 No such address"},
-      D("2025-01-10"));
+  Decision returned =
+      MustApply(engine, RecordLetterStatus{letter, LetterStatus::kReturned, "R07 No such address"},
+                D("2025-01-10"));
   auto check = TasksOf(returned, TaskKind::kDemographicsCheck);
   REQUIRE(check.size() == 1);
   CHECK(check[0].reason.find("R07 No such address") != std::string::npos);
   CHECK(check[0].nhs_number == testing::TestNhsNumber(1));
   CHECK(AppointmentOf(engine, 1).letter_returned);
   // The same status again changes nothing.
-  Decision repeat = MustApply(
-      engine, RecordLetterStatus{letter, LetterStatus::kReturned, "R07 No such address"},
-      D("2025-01-10"));
+  Decision repeat =
+      MustApply(engine, RecordLetterStatus{letter, LetterStatus::kReturned, "R07 No such address"},
+                D("2025-01-10"));
   CHECK(repeat.changed.empty());
   CHECK(repeat.tasks.empty());
 
-  Decision dna = MustApply(engine,
-                           RecordAttendance{AppointmentOf(engine, 1).appointment_id,
-                                            AttendanceCode::kDidNotAttend, std::nullopt,
-                                            std::nullopt, "", "", std::nullopt},
-                           D("2025-01-27"));
+  Decision dna = MustApply(
+      engine,
+      RecordAttendance{AppointmentOf(engine, 1).appointment_id, AttendanceCode::kDidNotAttend,
+                       std::nullopt, std::nullopt, "", "", std::nullopt},
+      D("2025-01-27"));
   CHECK(engine.state().pathways.at(Ubrn(1)).clock_running());
   CHECK(dna.booked.size() == 1);  // offered another date at once
   CHECK(TasksOf(dna, TaskKind::kClinicalReview).empty());
@@ -748,11 +761,11 @@ TEST_CASE("attendance: seen with treatment stops the clock; a follow-up entry is
   BookingEngine engine = EngineWithClinic();
   Receive(engine, 1, Priority::kRoutine);
   const std::string appt = AppointmentOf(engine, 1).appointment_id;
-  Decision d = MustApply(engine,
-                         RecordAttendance{appt, AttendanceCode::kAttended,
-                                          RttStatus::kSubsequentActivity, std::nullopt, "", "clerk",
-                                          D("2025-03-03")},
-                         D("2025-01-27"));
+  Decision d =
+      MustApply(engine,
+                RecordAttendance{appt, AttendanceCode::kAttended, RttStatus::kSubsequentActivity,
+                                 std::nullopt, "", "clerk", D("2025-03-03")},
+                D("2025-01-27"));
   CHECK(engine.state().entries.at(Ubrn(1)).status == EntryStatus::kCompleted);
   CHECK(engine.state().appointments.at(appt).status == AppointmentStatus::kAttended);
   CHECK(engine.state().pathways.at(Ubrn(1)).clock_running());  // 20: ticking
@@ -773,14 +786,14 @@ TEST_CASE("attendance: seen with treatment stops the clock; a follow-up entry is
   MustApply(engine, UpsertTemplate{fup, "", "", ""}, D("2025-01-27"));
   ExpectRejected(engine, BookAppointment{d.follow_up_entry_id, "CARD01-20250303-0900", false, ""},
                  D("2025-01-27"), StatusCode::kFailedPrecondition, "slot_id", "may not take");
-  Decision b = MustApply(engine,
-                         BookAppointment{d.follow_up_entry_id, "CARDFU-20250303-0900", false, ""},
-                         D("2025-01-27"));
-  MustApply(engine,
-            RecordAttendance{b.appointment_id, AttendanceCode::kAttended,
-                             RttStatus::kFirstDefinitiveTreatment, std::nullopt, "", "",
-                             std::nullopt},
-            D("2025-03-03"));
+  Decision b =
+      MustApply(engine, BookAppointment{d.follow_up_entry_id, "CARDFU-20250303-0900", false, ""},
+                D("2025-01-27"));
+  MustApply(
+      engine,
+      RecordAttendance{b.appointment_id, AttendanceCode::kAttended,
+                       RttStatus::kFirstDefinitiveTreatment, std::nullopt, "", "", std::nullopt},
+      D("2025-03-03"));
   const Pathway& p = engine.state().pathways.at(Ubrn(1));
   CHECK_FALSE(p.clock_running());
   CHECK(p.current()->stop == D("2025-03-03"));
@@ -792,14 +805,14 @@ std::string LaterDna(BookingEngine& engine) {
   Receive(engine, 1, Priority::kRoutine);
   ClinicTemplate fup = MakeTemplate("CARDFU", 1, D("2025-01-01"), {SlotType::kFollowUp});
   MustApply(engine, UpsertTemplate{fup, "", "", ""}, kToday);
-  Decision seen = MustApply(engine,
-                            RecordAttendance{AppointmentOf(engine, 1).appointment_id,
-                                             AttendanceCode::kAttended, std::nullopt, std::nullopt,
-                                             "", "", D("2025-02-24")},
-                            D("2025-01-27"));
-  Decision b = MustApply(engine,
-                         BookAppointment{seen.follow_up_entry_id, "CARDFU-20250224-0900", false, ""},
-                         D("2025-01-27"));
+  Decision seen =
+      MustApply(engine,
+                RecordAttendance{AppointmentOf(engine, 1).appointment_id, AttendanceCode::kAttended,
+                                 std::nullopt, std::nullopt, "", "", D("2025-02-24")},
+                D("2025-01-27"));
+  Decision b =
+      MustApply(engine, BookAppointment{seen.follow_up_entry_id, "CARDFU-20250224-0900", false, ""},
+                D("2025-01-27"));
   Decision dna = MustApply(engine,
                            RecordAttendance{b.appointment_id, AttendanceCode::kDidNotAttend,
                                             std::nullopt, std::nullopt, "", "", std::nullopt},
@@ -808,17 +821,17 @@ std::string LaterDna(BookingEngine& engine) {
   REQUIRE(review.size() == 1);
   CHECK(review[0].reason.find("LATER_DNA") == 0);
   CHECK(engine.state().pathways.at(Ubrn(1)).clock_running());  // the clock keeps ticking
-  CHECK(LettersOf(dna, LetterKind::kDischarge).empty());        // never an automatic discharge
+  CHECK(LettersOf(dna, LetterKind::kDischarge).empty());       // never an automatic discharge
   return seen.follow_up_entry_id;
 }
 
 TEST_CASE("later DNA: review; a clinician's discharge stops the clock on the DNA date") {
   BookingEngine engine = EngineWithClinic();
   const std::string fu = LaterDna(engine);
-  Decision d = MustApply(
-      engine, RecordReviewOutcome{fu, ReviewOutcome::kDischarge, D("2025-03-05"), "Dr R Patel",
-                                  "discharged under the DNA policy"},
-      D("2025-03-05"));
+  Decision d = MustApply(engine,
+                         RecordReviewOutcome{fu, ReviewOutcome::kDischarge, D("2025-03-05"),
+                                             "Dr R Patel", "discharged under the DNA policy"},
+                         D("2025-03-05"));
   const Pathway& p = engine.state().pathways.at(Ubrn(1));
   CHECK_FALSE(p.clock_running());
   CHECK(p.current()->stop == D("2025-02-24"));
@@ -843,8 +856,10 @@ TEST_CASE("later DNA with later_dna_stop_date = DISCHARGE_DATE stops on the disc
 TEST_CASE("active monitoring stops the clock (32) with a review in 12 weeks") {
   BookingEngine engine = EngineWithClinic();
   Receive(engine, 1, Priority::kRoutine);
-  MustApply(engine, DeclineOffer{AppointmentOf(engine, 1).appointment_id, "", std::nullopt}, kToday);
-  MustApply(engine, DeclineOffer{AppointmentOf(engine, 1).appointment_id, "", std::nullopt}, kToday);
+  MustApply(engine, DeclineOffer{AppointmentOf(engine, 1).appointment_id, "", std::nullopt},
+            kToday);
+  MustApply(engine, DeclineOffer{AppointmentOf(engine, 1).appointment_id, "", std::nullopt},
+            kToday);
   Decision d = MustApply(engine,
                          RecordReviewOutcome{Ubrn(1), ReviewOutcome::kActiveMonitoring,
                                              D("2025-01-08"), "Dr R Patel", ""},
@@ -865,7 +880,7 @@ TEST_CASE("Sweep extends the horizon and releases held urgent slots to routine p
   Referral r = MakeReferral(Ubrn(1), Priority::kRoutine, kToday, 1);
   r.short_notice_agreed = true;
   Decision d = MustApply(engine, ReceiveReferral{r}, kToday);
-  CHECK(d.booked.empty());  // the urgent slots are held
+  CHECK(d.booked.empty());                                       // the urgent slots are held
   Decision sweep = MustApply(engine, Sweep{}, D("2025-01-10"));  // 13 Jan is 3 days away
   CHECK(sweep.booked.size() == 1);
   CHECK(AppointmentOf(engine, 1).slot_id == "CARD01-20250113-0900");

@@ -97,7 +97,8 @@ TEST_CASE("invalid templates name the field and the reason") {
 }
 
 TEST_CASE("slots are sorted by start time and carry their release rule") {
-  ClinicTemplate t = MakeTemplate("CARD01", 3, D("2025-01-06"), {SlotType::kNew, SlotType::kUrgent});
+  ClinicTemplate t =
+      MakeTemplate("CARD01", 3, D("2025-01-06"), {SlotType::kNew, SlotType::kUrgent});
   std::swap(t.slots[0], t.slots[1]);
   t.release_days = 2;
   t.slots[0].release_days = 5;  // the urgent slot, before sorting
@@ -139,7 +140,7 @@ TEST_CASE("a clinic's versions: a new version ends the previous one the day befo
 TEST_CASE("template changes inside the notice period need approval (RULES §8)") {
   BookingRules rules;  // 6 weeks
   const Date today = D("2025-01-06");
-  CHECK(NeedsApproval(D("2025-02-16"), today, rules));   // 41 days
+  CHECK(NeedsApproval(D("2025-02-16"), today, rules));        // 41 days
   CHECK_FALSE(NeedsApproval(D("2025-02-17"), today, rules));  // 42 days
   rules.clinic_change_notice_weeks = 8;
   CHECK(NeedsApproval(D("2025-02-17"), today, rules));

@@ -26,8 +26,7 @@ schemas::TemplateUpsert TemplateMessage() {
   u.tmpl.start = "09:00";
   u.tmpl.end = "10:00";
   u.tmpl.effective_from = "2025-01-01";
-  u.tmpl.slots = {{"09:00", 15, "NEW", std::nullopt, std::nullopt},
-                  {"09:15", 15, "URGENT", 2, 2}};
+  u.tmpl.slots = {{"09:00", 15, "NEW", std::nullopt, std::nullopt}, {"09:15", 15, "URGENT", 2, 2}};
   u.tmpl.booking_horizon_weeks = 8;
   return u;
 }
@@ -149,12 +148,11 @@ TEST_CASE("bad messages are refused with the wire field path and change nothing"
                        {"CARD01-20250127-0900-1", "NOPE-20250203-0900", "PATIENT", "", true})) ==
         "body.new_slot_id");
   CHECK(ErrorField(engine, "appointment.book",
-                   schemas::EncodeAppointmentBook({"000000070000", "CARD01-20250203-0900", true,
-                                                   ""})) == "body.entry_id");
+                   schemas::EncodeAppointmentBook(
+                       {"000000070000", "CARD01-20250203-0900", true, ""})) == "body.entry_id");
   CHECK(ErrorField(engine, "attendance.recorded",
-                   schemas::EncodeAttendanceRecorded(
-                       {"CARD01-20250127-0900-1", "ATTENDED", 37, "", "", "", ""})) ==
-        "body.rtt_status");
+                   schemas::EncodeAttendanceRecorded({"CARD01-20250127-0900-1", "ATTENDED", 37, "",
+                                                      "", "", ""})) == "body.rtt_status");
   CHECK(ErrorField(engine, "template.change.request",
                    schemas::EncodeTemplateChangeRequest(
                        {"C1", "NOPE", "CANCEL_SESSION", "2025-03-03", "", "", "", ""})) ==
@@ -168,8 +166,8 @@ TEST_CASE("every command type decodes from its wire body") {
       {"referral.triaged",
        schemas::EncodeReferralTriaged({"R1", "ACCEPT", "URGENT", "", "", "2025-01-06", "", ""})},
       {"template.change.request",
-       schemas::EncodeTemplateChangeRequest({"C1", "CARD01", "END_CLINIC", "", "2025-06-30", "",
-                                             "", ""})},
+       schemas::EncodeTemplateChangeRequest(
+           {"C1", "CARD01", "END_CLINIC", "", "2025-06-30", "", "", ""})},
       {"template.change.approve", schemas::EncodeTemplateChangeApprove({"C1", false, "", ""})},
       {"appointment.cancel",
        schemas::EncodeAppointmentCancel({"A1", "PATIENT", "", "", "2025-02-01"})},
@@ -191,8 +189,8 @@ TEST_CASE("every command type decodes from its wire body") {
   CHECK(std::get<RequestTemplateChange>(*end).effective_to == D("2025-06-30"));
   auto status = DecodeCommand(bodies[7].first, bodies[7].second);
   CHECK(std::get<RecordLetterStatus>(*status).status == LetterStatus::kReturned);
-  CHECK(DecodeCommand("appointment.cancel", schemas::EncodeAppointmentCancel(
-                                                {"A1", "PATIENT", "", "", "soon"}))
+  CHECK(DecodeCommand("appointment.cancel",
+                      schemas::EncodeAppointmentCancel({"A1", "PATIENT", "", "", "soon"}))
             .status()
             .field() == "body.available_from");
 }
@@ -208,8 +206,8 @@ TEST_CASE("read requests are answered from the state") {
   const auto& state = engine.state();
   const auto& rules = engine.rules();
 
-  auto patient = AnswerQuery(state, rules, "patient.get", schemas::EncodePatientGet({"9434765919"}),
-                             kToday);
+  auto patient =
+      AnswerQuery(state, rules, "patient.get", schemas::EncodePatientGet({"9434765919"}), kToday);
   REQUIRE(patient.ok());
   CHECK(patient->type == "patient.result");
   auto p = schemas::DecodePatientResult(patient->body);
@@ -230,9 +228,9 @@ TEST_CASE("read requests are answered from the state") {
   CHECK(pw->events[0].kind == "START");
   CHECK(pw->events[0].status == 10);
 
-  auto list = AnswerQuery(state, rules, "waitinglist.get",
-                          schemas::EncodeWaitingListGet({"CARDIOLOGY", "", "", true, 10, ""}),
-                          kToday);
+  auto list =
+      AnswerQuery(state, rules, "waitinglist.get",
+                  schemas::EncodeWaitingListGet({"CARDIOLOGY", "", "", true, 10, ""}), kToday);
   REQUIRE(list.ok());
   auto rows = schemas::DecodeWaitingListResult(list->body);
   REQUIRE(rows.ok());
@@ -253,8 +251,8 @@ TEST_CASE("read requests are answered from the state") {
             .status()
             .field() == "body.nhs_number");
   CHECK(AnswerQuery(state, rules, "slots.free",
-                    schemas::EncodeSlotsFree({"CARDIOLOGY", "", "", "", "2025-02-01", "2025-01-01",
-                                              std::nullopt}),
+                    schemas::EncodeSlotsFree(
+                        {"CARDIOLOGY", "", "", "", "2025-02-01", "2025-01-01", std::nullopt}),
                     kToday)
             .status()
             .field() == "body.to_date");

@@ -11,9 +11,12 @@ TEST_CASE("attendance names and Data Dictionary codes") {
     const char* name;
     int code;
   };
-  const Row rows[] = {{"CANCELLED_BY_PATIENT", 2}, {"DID_NOT_ATTEND", 3},
-                      {"CANCELLED_BY_PROVIDER", 4}, {"ATTENDED", 5},
-                      {"LATE_SEEN", 6},             {"LATE_NOT_SEEN", 7}};
+  const Row rows[] = {{"CANCELLED_BY_PATIENT", 2},
+                      {"DID_NOT_ATTEND", 3},
+                      {"CANCELLED_BY_PROVIDER", 4},
+                      {"ATTENDED", 5},
+                      {"LATE_SEEN", 6},
+                      {"LATE_NOT_SEEN", 7}};
   for (const auto& row : rows) {
     CAPTURE(row.name);
     auto c = ParseAttendance(row.name);

@@ -62,8 +62,8 @@ TEST_CASE("a pathway rebuilds from its event log, and a bad log names the event"
   REQUIRE(p.NullifyClock(D("2025-02-01"), "b").ok());
   REQUIRE(p.StartClock(D("2025-02-03"), RttStatus::kFirstActivity, "c").ok());
   CHECK(p.referral_ids().size() == 1);
-  auto rebuilt = Pathway::FromEvents("P1", "9434765919", "CARDIOLOGY", p.referral_ids(),
-                                     p.events());
+  auto rebuilt =
+      Pathway::FromEvents("P1", "9434765919", "CARDIOLOGY", p.referral_ids(), p.events());
   REQUIRE(rebuilt.ok());
   CHECK(*rebuilt == p);
 

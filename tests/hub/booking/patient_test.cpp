@@ -46,7 +46,10 @@ TEST_CASE("each invalid patient field is named with the reason") {
       {[](Patient& p) { p.family_name.clear(); }, "family_name", "required"},
       {[](Patient& p) { p.birth_date = D("2025-01-07"); }, "birth_date", "after today"},
       {[](Patient& p) { p.address.lines.clear(); }, "address.lines", "1 to 5 lines"},
-      {[](Patient& p) { p.address.lines = {"ok", ""}; }, "address.lines[1]", "required"},
+      {[](Patient& p) {
+         p.address.lines = {"ok", ""};
+       },
+       "address.lines[1]", "required"},
       {[](Patient& p) { p.address.postcode = "LEEDS"; }, "address.postcode", "not a UK postcode"},
       {[](Patient& p) { p.address.postcode = "1S1 3EX"; }, "address.postcode", "not a UK postcode"},
       {[](Patient& p) { p.mobile = std::string(300, '7'); }, "mobile", "byte limit"},

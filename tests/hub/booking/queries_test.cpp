@@ -20,13 +20,15 @@ const Date kToday = D("2025-01-06");
 BookingEngine Populated() {
   BookingEngine engine;
   MustApply(engine,
-            UpsertTemplate{MakeTemplate("CARD01", 1, D("2025-01-01"),
-                                        {SlotType::kNew, SlotType::kUrgent}),
-                           "", "", ""},
+            UpsertTemplate{
+                MakeTemplate("CARD01", 1, D("2025-01-01"), {SlotType::kNew, SlotType::kUrgent}), "",
+                "", ""},
             kToday);
-  MustApply(engine, ReceiveReferral{MakeReferral("000000000001", Priority::kRoutine, D("2025-01-06"), 1)},
+  MustApply(engine,
+            ReceiveReferral{MakeReferral("000000000001", Priority::kRoutine, D("2025-01-06"), 1)},
             kToday);
-  MustApply(engine, ReceiveReferral{MakeReferral("000000000002", Priority::kUrgent, D("2024-12-02"), 2)},
+  MustApply(engine,
+            ReceiveReferral{MakeReferral("000000000002", Priority::kUrgent, D("2024-12-02"), 2)},
             kToday);
   Referral derm = MakeReferral("000000000003", Priority::kRoutine, D("2024-06-03"), 3);
   derm.specialty = "DERMATOLOGY";
@@ -40,7 +42,8 @@ BookingEngine Populated() {
 TEST_CASE("patient lookup by NHS number, spaced or not") {
   BookingEngine engine = Populated();
   const std::string nhs = testing::TestNhsNumber(1);
-  auto r = GetPatient(engine.state(), nhs.substr(0, 3) + " " + nhs.substr(3, 3) + " " + nhs.substr(6));
+  auto r =
+      GetPatient(engine.state(), nhs.substr(0, 3) + " " + nhs.substr(3, 3) + " " + nhs.substr(6));
   REQUIRE(r.ok());
   CHECK(r->patient.family_name == "Patient1");
   CHECK(r->pathway_ids == std::vector<std::string>{"000000000001"});

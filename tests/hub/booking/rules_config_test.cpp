@@ -24,22 +24,37 @@ TEST_CASE("the shipped config/booking-rules.toml sets every key to its default")
   // Every key is written out (not merely defaulted by being absent).
   auto root = ParseTomlFile(std::string(HUB_SOURCE_DIR) + "/config/booking-rules.toml");
   REQUIRE(root.ok());
-  for (const char* path :
-       {"rtt.breach_weeks", "rtt.long_wait_weeks", "rtt.potential_breach_horizon_weeks",
-        "rtt.later_dna_stop_date", "offers.reasonable_notice_days",
-        "offers.short_notice_minimum_days", "offers.second_offer_window_days",
-        "offers.declined_offers_before_review", "offers.patient_delay_review_days",
-        "offers.patient_cancellations_before_review", "offers.thinking_time_chase_days",
-        "offers.active_monitoring_review_weeks", "targets.book_beyond_target",
-        "targets.first_appointment_days.routine", "targets.first_appointment_days.urgent",
-        "targets.first_appointment_days.two_week_wait", "ers.booking_timeout_seconds",
-        "ers.worklist_polls_per_day", "ers.contact_task_lead_days",
-        "ers.defer_contact_days.routine", "ers.defer_contact_days.urgent",
-        "ers.defer_contact_days.two_week_wait", "ers.triage_contact_days.routine",
-        "ers.triage_contact_days.urgent", "ers.triage_contact_days.two_week_wait",
-        "templates.change_notice_weeks", "partial_booking.threshold_days",
-        "partial_booking.invite_lead_days", "partial_booking.reminder_after_days",
-        "partial_booking.review_after_days", "scanning.coversheet_sources"}) {
+  for (const char* path : {"rtt.breach_weeks",
+                           "rtt.long_wait_weeks",
+                           "rtt.potential_breach_horizon_weeks",
+                           "rtt.later_dna_stop_date",
+                           "offers.reasonable_notice_days",
+                           "offers.short_notice_minimum_days",
+                           "offers.second_offer_window_days",
+                           "offers.declined_offers_before_review",
+                           "offers.patient_delay_review_days",
+                           "offers.patient_cancellations_before_review",
+                           "offers.thinking_time_chase_days",
+                           "offers.active_monitoring_review_weeks",
+                           "targets.book_beyond_target",
+                           "targets.first_appointment_days.routine",
+                           "targets.first_appointment_days.urgent",
+                           "targets.first_appointment_days.two_week_wait",
+                           "ers.booking_timeout_seconds",
+                           "ers.worklist_polls_per_day",
+                           "ers.contact_task_lead_days",
+                           "ers.defer_contact_days.routine",
+                           "ers.defer_contact_days.urgent",
+                           "ers.defer_contact_days.two_week_wait",
+                           "ers.triage_contact_days.routine",
+                           "ers.triage_contact_days.urgent",
+                           "ers.triage_contact_days.two_week_wait",
+                           "templates.change_notice_weeks",
+                           "partial_booking.threshold_days",
+                           "partial_booking.invite_lead_days",
+                           "partial_booking.reminder_after_days",
+                           "partial_booking.review_after_days",
+                           "scanning.coversheet_sources"}) {
     CAPTURE(path);
     CHECK((*root)->at_path(path).node() != nullptr);
   }
@@ -95,8 +110,8 @@ TEST_CASE("an unknown key is rejected with file:line and the key") {
 
   auto nested = LoadText("[offers]\nreasonable_notice_days = 21\nresonable_notice = 14\n");
   REQUIRE_FALSE(nested.ok());
-  CHECK(nested.status().message().find("booking-rules.toml:3: unknown key 'offers.resonable_notice'") !=
-        std::string::npos);
+  CHECK(nested.status().message().find(
+            "booking-rules.toml:3: unknown key 'offers.resonable_notice'") != std::string::npos);
 
   auto deep = LoadText("[ers.defer_contact_days]\nroutine = 40\nurgnet = 10\n");
   REQUIRE_FALSE(deep.ok());

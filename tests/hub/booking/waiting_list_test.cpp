@@ -86,7 +86,7 @@ TEST_CASE("release rules open held urgent slots to lower priorities only near th
   auto routine = Entry("R", Priority::kRoutine, "2025-01-01");
   auto urgent = Entry("U", Priority::kUrgent, "2025-01-01");
   Slot held = MakeSlot("S1", SlotType::kUrgent, "2025-01-09", 3);
-  CHECK(SlotReleasedTo(held, routine, today));             // 3 days away
+  CHECK(SlotReleasedTo(held, routine, today));                  // 3 days away
   CHECK_FALSE(SlotReleasedTo(held, routine, D("2025-01-05")));  // 4 days away
   Slot never = MakeSlot("S2", SlotType::kUrgent, "2025-01-07", 0);
   CHECK_FALSE(SlotReleasedTo(never, routine, today));
