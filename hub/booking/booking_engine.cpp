@@ -36,6 +36,20 @@ Status BookingEngine::Load(BookingState state) {
           fmt::format("appointment {} refers to a missing slot or entry", id));
     }
   }
+  for (const auto& [id, p] : state.pathways) {
+    if (p.periods().empty()) {
+      return Status::Corruption(fmt::format("pathway {} has no clock start", id));
+    }
+  }
+  for (const auto& [id, c] : state.clinics) {
+    if (c.versions.empty()) return Status::Corruption(fmt::format("clinic {} has no template", id));
+  }
+  for (const auto& [id, pc] : state.pending_changes) {
+    if (!state.clinics.count(pc.clinic_code)) {
+      return Status::Corruption(fmt::format("template change {} refers to missing clinic {}", id,
+                                            pc.clinic_code));
+    }
+  }
   state.RebuildIndexes(rules_.contact_task_lead_days);
   state_ = std::move(state);
   return Status::Ok();
@@ -418,8 +432,16 @@ void BookingEngine::Allocate() {
     }
   }
   for (auto& item : d_->rebooking) {
-    const WaitingListEntry& e = state_.entries.at(item.entry_id);
-    if (e.status == EntryStatus::kBooked) item.rebooked_appointment_id = e.appointment_id;
+    WaitingListEntry& e = state_.entries.at(item.entry_id);
+    if (e.status == EntryStatus::kBooked) {
+      item.rebooked_appointment_id = e.appointment_id;
+    } else if (e.status == EntryStatus::kRebooking && !IsAutoBooked(e)) {
+      RaiseTask(TaskKind::kRebook, today_, &e,
+                fmt::format("the hospital cancelled this patient's {} appointment of {}; book a "
+                            "new date",
+                            EntryKindName(e.kind), FormatIsoDate(item.cancelled_date)),
+                "RULES §2.5");
+    }
   }
 }
 

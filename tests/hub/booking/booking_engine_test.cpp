@@ -825,6 +825,33 @@ std::string LaterDna(BookingEngine& engine) {
   return seen.follow_up_entry_id;
 }
 
+TEST_CASE("a hospital-cancelled follow-up goes to the rebooking worklist with a task") {
+  BookingEngine engine = EngineWithClinic();
+  Receive(engine, 1, Priority::kRoutine);
+  MustApply(engine,
+            UpsertTemplate{MakeTemplate("CARDFU", 1, D("2025-01-01"), {SlotType::kFollowUp}), "",
+                           "", ""},
+            kToday);
+  Decision seen = MustApply(engine,
+                            RecordAttendance{AppointmentOf(engine, 1).appointment_id,
+                                             AttendanceCode::kAttended, std::nullopt, std::nullopt,
+                                             "", "", D("2025-02-24")},
+                            D("2025-01-27"));
+  Decision b = MustApply(
+      engine, BookAppointment{seen.follow_up_entry_id, "CARDFU-20250224-0900", false, ""},
+      D("2025-01-27"));
+  Decision cancel = MustApply(engine,
+                              CancelAppointment{b.appointment_id, CancelledBy::kHospital,
+                                                "CLINIC_OVERRUN", "", std::nullopt},
+                              D("2025-01-28"));
+  REQUIRE(cancel.rebooking.size() == 1);
+  CHECK_FALSE(cancel.rebooking[0].rebooked_appointment_id.has_value());
+  CHECK(engine.state().entries.at(seen.follow_up_entry_id).status == EntryStatus::kRebooking);
+  auto tasks = TasksOf(cancel, TaskKind::kRebook);
+  REQUIRE(tasks.size() == 1);
+  CHECK(tasks[0].entry_id == seen.follow_up_entry_id);
+}
+
 TEST_CASE("later DNA: review; a clinician's discharge stops the clock on the DNA date") {
   BookingEngine engine = EngineWithClinic();
   const std::string fu = LaterDna(engine);
