@@ -191,7 +191,7 @@ std::vector<std::string> LiveAppointments(const Scenario& s, bool future) {
 }
 
 void RandomStep(Scenario& s) {
-  const int op = *rc::gen::inRange(0, 100);
+  const int op = *rc::gen::inRange(0, 110);
   const BookingState& st = s.engine.state();
   if (op < 40) {
     static const Priority kPriorities[] = {Priority::kRoutine, Priority::kRoutine,
@@ -201,6 +201,7 @@ void RandomStep(Scenario& s) {
                               AddDays(s.today, -*rc::gen::inRange(0, 200)), n);
     r.short_notice_agreed = *rc::gen::inRange(0, 4) == 0;
     if (*rc::gen::inRange(0, 4) == 0) r.specialty = "DERMATOLOGY";
+    r.needs_triage = *rc::gen::inRange(0, 6) == 0;
     Step(s, ReceiveReferral{r});
   } else if (op < 50) {
     s.today = AddDays(s.today, *rc::gen::inRange(1, 8));
@@ -237,8 +238,34 @@ void RandomStep(Scenario& s) {
     static const AttendanceCode kCodes[] = {
         AttendanceCode::kAttended, AttendanceCode::kDidNotAttend, AttendanceCode::kLateNotSeen,
         AttendanceCode::kCancelledByPatient, AttendanceCode::kCancelledByProvider};
-    Step(s, RecordAttendance{due[Pick(due.size())], kCodes[Pick(5)], std::nullopt, std::nullopt, "",
-                             "", std::nullopt});
+    const AttendanceCode code = kCodes[Pick(5)];
+    std::optional<Date> follow_up;
+    if (code == AttendanceCode::kAttended && *rc::gen::inRange(0, 3) == 0) {
+      follow_up = AddDays(s.today, 14);
+    }
+    Step(s, RecordAttendance{due[Pick(due.size())], code, std::nullopt, std::nullopt, "", "",
+                             follow_up});
+  } else if (op >= 100) {
+    // A clinician's decision: triage of a waiting referral, or the outcome of a review hold.
+    const EntryStatus wanted =
+        op < 105 ? EntryStatus::kAwaitingTriage : EntryStatus::kClinicalReview;
+    std::vector<std::string> ids;
+    for (const auto& id : SortedKeys(st.entries)) {
+      if (st.entries.at(id).status == wanted) ids.push_back(id);
+    }
+    if (ids.empty()) return;
+    const std::string& id = ids[Pick(ids.size())];
+    if (op < 105) {
+      static const Priority kP[] = {Priority::kRoutine, Priority::kUrgent, Priority::kTwoWeekWait};
+      const bool accept = *rc::gen::inRange(0, 4) > 0;
+      Step(s, TriageReferral{id, accept ? TriageOutcome::kAccept : TriageOutcome::kReturnToReferrer,
+                             kP[Pick(3)], std::nullopt, std::nullopt, s.today, "", ""});
+    } else {
+      static const ReviewOutcome kO[] = {ReviewOutcome::kRebook, ReviewOutcome::kRebook,
+                                         ReviewOutcome::kDischarge,
+                                         ReviewOutcome::kActiveMonitoring};
+      Step(s, RecordReviewOutcome{id, kO[Pick(4)], s.today, "", ""});
+    }
   } else {
     const std::string& clinic = s.clinics[Pick(s.clinics.size())];
     ClinicTemplate t = RandomTemplate(clinic, AddDays(s.today, *rc::gen::inRange(0, 70)));
