@@ -111,6 +111,9 @@ Status BookingEngine::Handle(const ReceiveReferral& c) {
   e.short_notice_agreed = r.short_notice_agreed;
   const bool needs_triage = r.needs_triage;
   const std::string source(ReferralSourceName(r.source));
+  // The demographics live once, in the patient record; the stored referral keeps the NHS number.
+  r.patient = Patient{};
+  r.patient.nhs_number = patient.nhs_number;
   const Referral& stored = state_.referrals[id] = std::move(r);
   d_->changed.referrals.insert(id);
   WaitingListEntry& entry = state_.entries[id] = std::move(e);

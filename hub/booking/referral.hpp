@@ -42,7 +42,8 @@ struct Referrer {
 struct Referral {
   std::string ubrn;      // e-RS Unique Booking Reference Number: 12 digits, or "" (RULES §3.1)
   std::string local_id;  // local referral id for non-e-RS referrals, or ""
-  Patient patient;
+  Patient patient;       // as received; once stored by the engine only nhs_number is kept (the
+                         // demographics live in BookingState::patients)
   Priority priority = Priority::kUnspecified;
   std::string specialty;    // e-RS specialty code, e.g. "CARDIOLOGY"
   std::string clinic_type;  // e-RS clinic type code, e.g. "HEART_FAILURE"
