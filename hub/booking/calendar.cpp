@@ -74,4 +74,27 @@ std::int64_t LondonLocalToUtcMs(Date d, int minutes_after_midnight) {
 
 unsigned IsoWeekday(Date d) { return date::weekday(d).iso_encoding(); }
 
+Result<int> ParseLocalTime(std::string_view text, std::string_view field) {
+  auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+  if (text.size() != 5 || text[2] != ':' || !digit(0) || !digit(1) || !digit(3) || !digit(4)) {
+    return Status::InvalidArgument(fmt::format("'{}' is not a time in the form HH:MM", text),
+                                   std::string(field));
+  }
+  int hours = (text[0] - '0') * 10 + (text[1] - '0');
+  int minutes = (text[3] - '0') * 10 + (text[4] - '0');
+  if (hours > 23 || minutes > 59) {
+    return Status::InvalidArgument(fmt::format("'{}' is not a time of day (00:00-23:59)", text),
+                                   std::string(field));
+  }
+  return hours * 60 + minutes;
+}
+
+std::string FormatLocalTime(int m) { return fmt::format("{:02}:{:02}", m / 60, m % 60); }
+
+std::string CompactDate(Date d) {
+  date::year_month_day ymd(d);
+  return fmt::format("{:04}{:02}{:02}", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+}
+
 }  // namespace hub::booking

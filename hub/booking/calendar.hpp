@@ -32,4 +32,12 @@ std::int64_t LondonLocalToUtcMs(Date d, int minutes_after_midnight);
 // "Monday" etc. ISO weekday 1 = Monday ... 7 = Sunday.
 unsigned IsoWeekday(Date d);
 
+// "09:30" -> 570 minutes after midnight. Strict: two-digit hour 00-23, two-digit minute 00-59.
+// Errors name `field`.
+Result<int> ParseLocalTime(std::string_view text, std::string_view field = "time");
+// 570 -> "09:30". Requires 0 <= minutes < 1440.
+std::string FormatLocalTime(int minutes_after_midnight);
+// "20250106": the compact form used inside slot and session ids.
+std::string CompactDate(Date d);
+
 }  // namespace hub::booking

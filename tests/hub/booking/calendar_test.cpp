@@ -32,5 +32,19 @@ TEST_CASE("London dates across BST") {
   CHECK(LondonLocalToUtcMs(jan, 9 * 60) == 1736931600000);
 }
 
+TEST_CASE("local times of day parse strictly") {
+  CHECK(*ParseLocalTime("09:30") == 570);
+  CHECK(*ParseLocalTime("00:00") == 0);
+  CHECK(*ParseLocalTime("23:59") == 1439);
+  CHECK(FormatLocalTime(570) == "09:30");
+  for (const char* bad : {"9:30", "24:00", "12:60", "12-30", "", "ab:cd"}) {
+    CAPTURE(bad);
+    auto r = ParseLocalTime(bad, "slots[0].start");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().field() == "slots[0].start");
+  }
+  CHECK(CompactDate(*ParseIsoDate("2025-01-06")) == "20250106");
+}
+
 }  // namespace
 }  // namespace hub::booking

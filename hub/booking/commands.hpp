@@ -1,0 +1,157 @@
+// The commands the booking engine applies (one per inbound message type, plus the daily Sweep).
+// Each is a plain value; BookingEngine::Apply validates it against the state and `today`.
+// Field names follow the wire bodies in schemas/, so an error's field ("slot_id",
+// "patient.nhs_number") needs only the "body." prefix to name the wire field.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "hub/booking/appointment.hpp"
+#include "hub/booking/clinic_template.hpp"
+#include "hub/booking/letter.hpp"
+#include "hub/booking/outcome.hpp"
+#include "hub/booking/referral.hpp"
+#include "hub/booking/rtt.hpp"
+#include "hub/booking/template_change.hpp"
+
+namespace hub::booking {
+
+// referral.received: create or update the patient, open the pathway, start the clock (RULES §1.1),
+// put the entry on the waiting (or triage) list and try to book it.
+struct ReceiveReferral {
+  Referral referral;
+};
+
+enum class TriageOutcome : std::uint8_t {
+  kAccept = 1,            // "ACCEPT"
+  kReturnToReferrer = 2,  // "RETURN_TO_REFERRER"
+};
+std::string_view TriageOutcomeName(TriageOutcome o);
+Result<TriageOutcome> ParseTriageOutcome(std::string_view name, std::string_view field = "outcome");
+
+// referral.triaged: the clinician's triage outcome (RULES §3.1 A028).
+struct TriageReferral {
+  std::string referral_id;
+  TriageOutcome outcome = TriageOutcome::kAccept;
+  std::optional<Priority> priority;  // ACCEPT may change these
+  std::optional<std::string> specialty;
+  std::optional<std::string> clinic_type;
+  Date triaged_on;
+  std::string clinician;
+  std::string comment;
+};
+
+// template.upsert: a new clinic, or a new version of an existing clinic's template from
+// tmpl.effective_from (needs approval inside the notice period, RULES §8).
+struct UpsertTemplate {
+  ClinicTemplate tmpl;
+  std::string change_id;  // for an existing clinic; "" -> "<clinic>-<YYYYMMDD>"
+  std::string requested_by;
+  std::string reason;
+};
+
+// template.change.request: cancel a session or end a clinic (RULES §8).
+struct RequestTemplateChange {
+  std::string change_id;
+  std::string clinic_code;
+  TemplateChangeKind kind = TemplateChangeKind::kCancelSession;
+  std::optional<Date> session_date;  // CANCEL_SESSION
+  std::optional<Date> effective_to;  // END_CLINIC: the last date with a session
+  std::string reason;                // e-RS reason; "" -> "CLINIC_CANCELLED" (RULES §2.5)
+  std::string comment;
+  std::string requested_by;
+};
+
+// template.change.approve: approve or reject a pending change.
+struct ApproveTemplateChange {
+  std::string change_id;
+  bool approve = true;
+  std::string approved_by;
+  std::string comment;
+};
+
+// appointment.book: a booking clerk books a waiting entry into a named slot.
+struct BookAppointment {
+  std::string entry_id;
+  std::string slot_id;
+  bool short_notice_agreed = false;  // the patient agreed to less than reasonable notice
+  std::string booked_by;
+};
+
+// appointment.cancel. Hospital reasons are the e-RS ones (RULES §2.5); a patient may say from
+// when they are available again.
+struct CancelAppointment {
+  std::string appointment_id;
+  CancelledBy by = CancelledBy::kUnspecified;
+  std::string reason;
+  std::string comment;
+  std::optional<Date> available_from;  // PATIENT only; default: the day after the appointment
+};
+
+// appointment.reschedule: move a live appointment to another slot (one letter).
+struct RescheduleAppointment {
+  std::string appointment_id;
+  std::string new_slot_id;
+  CancelledBy by = CancelledBy::kUnspecified;
+  std::string reason;
+  bool short_notice_agreed = false;
+};
+
+// offer.declined: the patient declines the offered (booked) date (RULES §1.5).
+struct DeclineOffer {
+  std::string appointment_id;
+  std::string reason;
+  std::optional<Date> available_from;  // the patient's own delay, if they asked for one
+};
+
+// attendance.recorded: the outcome of an appointment (RULES §2.4) and, for a seen patient, the
+// RTT status recorded on the clinic outcome sheet (RULES §1.2, §1.8).
+struct RecordAttendance {
+  std::string appointment_id;
+  AttendanceCode attendance = AttendanceCode::kAttended;
+  std::optional<RttStatus> rtt_status;
+  std::optional<Date> outcome_date;  // default: the appointment date
+  std::string dna_reason;            // e-RS non-attendance reason, may be ""
+  std::string recorded_by;
+  // A seen patient to be seen again: a FOLLOW_UP entry on the same pathway, booked by a clerk
+  // (within the partial-booking threshold, RULES §2.1) or by partial booking (beyond it).
+  std::optional<Date> follow_up_due_date;
+};
+
+// letter.status: the print service's delivery status for a letter (RULES §6).
+struct RecordLetterStatus {
+  std::string letter_id;
+  LetterStatus status = LetterStatus::kPending;
+  std::string reason;
+};
+
+enum class ReviewOutcome : std::uint8_t {
+  kRebook = 1,            // "REBOOK": back on the list (new clock after a first-DNA nullify)
+  kDischarge = 2,         // "DISCHARGE": clock stop, letters to patient and referrer
+  kActiveMonitoring = 3,  // "ACTIVE_MONITORING": clock stop 32, review in 12 weeks (RULES §1.5)
+};
+std::string_view ReviewOutcomeName(ReviewOutcome o);
+Result<ReviewOutcome> ParseReviewOutcome(std::string_view name, std::string_view field = "outcome");
+
+// review.outcome: a clinician's decision on an entry held for clinical review.
+struct RecordReviewOutcome {
+  std::string entry_id;
+  ReviewOutcome outcome = ReviewOutcome::kRebook;
+  Date decided_on;
+  std::string clinician;
+  std::string note;
+};
+
+// Once a day (and at start-up): generate slots up to each clinic's horizon, raise contact-by
+// tasks that have come due, and offer every free slot (including newly released ones) to the
+// waiting lists in order.
+struct Sweep {};
+
+using Command =
+    std::variant<ReceiveReferral, TriageReferral, UpsertTemplate, RequestTemplateChange,
+                 ApproveTemplateChange, BookAppointment, CancelAppointment, RescheduleAppointment,
+                 DeclineOffer, RecordAttendance, RecordLetterStatus, RecordReviewOutcome, Sweep>;
+
+}  // namespace hub::booking

@@ -1,0 +1,71 @@
+// The booking service's read API (issue 3 §7) as pure functions of a BookingState: a patient with
+// their pathways and appointments, a pathway with its clock history and current wait, a
+// specialty's waiting list in booking order, and free slots. Results are copies; nothing here
+// changes the state. Errors name the request field.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hub/booking/booking_state.hpp"
+#include "hub/booking/rtt.hpp"
+#include "hub/booking/rules_config.hpp"
+
+namespace hub::booking {
+
+inline constexpr std::size_t kMaxQueryLimit = 1000;
+
+struct PatientRecord {
+  Patient patient;
+  std::vector<std::string> pathway_ids;   // sorted
+  std::vector<WaitingListEntry> entries;  // sorted by entry id
+  std::vector<Appointment> appointments;  // by date
+};
+// `nhs_number` may be spaced ("943 476 5919"). InvalidArgument (field "nhs_number") when it fails
+// Modulus 11; NotFound when the hub has no such patient.
+Result<PatientRecord> GetPatient(const BookingState& state, std::string_view nhs_number);
+
+struct PathwayRecord {
+  Pathway pathway;
+  std::optional<RttWait> wait;      // the current period at the census; none when nullified
+  std::optional<Date> breach_date;  // first breach date of the current open period
+  std::vector<WaitingListEntry> entries;
+  std::vector<Appointment> appointments;  // by date
+};
+Result<PathwayRecord> GetPathway(const BookingState& state, std::string_view pathway_id,
+                                 Date census, const BookingRules& rules);
+
+struct WaitingListQuery {
+  std::string specialty;  // required
+  std::optional<std::string> clinic_type;
+  std::optional<Priority> priority;
+  bool include_booked = false;  // also list BOOKED entries
+  std::size_t limit = 100;      // 1..kMaxQueryLimit
+};
+struct WaitingListRow {
+  WaitingListEntry entry;
+  std::string patient_name;
+  std::optional<RttWait> wait;      // at the census
+  std::optional<Date> breach_date;  // RTT breach date of the open clock
+  std::optional<Date> appointment_date;
+};
+// Open entries (triage, waiting, rebooking, review; booked when asked) in booking order.
+Result<std::vector<WaitingListRow>> GetWaitingList(const BookingState& state,
+                                                   const WaitingListQuery& query, Date census,
+                                                   const BookingRules& rules);
+
+struct FreeSlotQuery {
+  std::string specialty;  // required unless clinic_code is given
+  std::optional<std::string> clinic_type;
+  std::optional<std::string> clinic_code;
+  std::optional<SlotType> type;
+  Date from;
+  Date to;                  // inclusive, from <= to
+  std::size_t limit = 100;  // 1..kMaxQueryLimit
+};
+// Uncancelled slots with free capacity, in start order.
+Result<std::vector<Slot>> GetFreeSlots(const BookingState& state, const FreeSlotQuery& query);
+
+}  // namespace hub::booking

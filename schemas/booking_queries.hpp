@@ -1,0 +1,138 @@
+// The booking service's read requests and their replies (schemas/README.md "Booking"):
+// patient.get -> patient.result, pathway.get -> pathway.result, waitinglist.get ->
+// waitinglist.result, slots.free -> slots.result. Service: booking.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schemas/booking_types.hpp"
+
+namespace hub::schemas {
+
+inline constexpr std::string_view kPatientGetType = "patient.get";
+inline constexpr std::string_view kPatientResultType = "patient.result";
+inline constexpr std::string_view kPathwayGetType = "pathway.get";
+inline constexpr std::string_view kPathwayResultType = "pathway.result";
+inline constexpr std::string_view kWaitingListGetType = "waitinglist.get";
+inline constexpr std::string_view kWaitingListResultType = "waitinglist.result";
+inline constexpr std::string_view kSlotsFreeType = "slots.free";
+inline constexpr std::string_view kSlotsResultType = "slots.result";
+
+struct PatientGet {
+  std::string nhs_number;  // req
+
+  bool operator==(const PatientGet&) const = default;
+};
+std::string EncodePatientGet(const PatientGet& b);
+Result<PatientGet> DecodePatientGet(std::string_view body_bytes);
+
+struct PatientResult {
+  PatientBody patient;                        // req
+  std::vector<std::string> pathway_ids;       // req
+  std::vector<EntryBody> entries;             // req
+  std::vector<AppointmentBody> appointments;  // req, by date
+
+  bool operator==(const PatientResult&) const = default;
+};
+std::string EncodePatientResult(const PatientResult& b);
+Result<PatientResult> DecodePatientResult(std::string_view body_bytes);
+
+struct PathwayGet {
+  std::string pathway_id;   // req
+  std::string census_date;  // opt: YYYY-MM-DD, default today
+
+  bool operator==(const PathwayGet&) const = default;
+};
+std::string EncodePathwayGet(const PathwayGet& b);
+Result<PathwayGet> DecodePathwayGet(std::string_view body_bytes);
+
+struct ClockEventBody {
+  std::string kind;         // req: ClockEventKindValues
+  std::string date;         // req: YYYY-MM-DD
+  std::int64_t status = 0;  // req: RTT status code (RULES §1.8)
+  std::string reason;       // opt
+
+  bool operator==(const ClockEventBody&) const = default;
+};
+
+struct WaitBody {
+  std::int64_t days = 0;                          // req
+  std::string band;                               // req: ">17 to 18" or "104+"
+  bool completed = false;                         // req
+  std::vector<std::int64_t> thresholds_breached;  // req: weeks
+
+  bool operator==(const WaitBody&) const = default;
+};
+
+struct PathwayResult {
+  std::string pathway_id;                     // req
+  std::string nhs_number;                     // req
+  std::string specialty;                      // req
+  std::vector<std::string> referral_ids;      // req
+  std::vector<ClockEventBody> events;         // req, in order
+  std::optional<WaitBody> wait;               // opt: absent when the clock was nullified
+  std::string breach_date;                    // opt: YYYY-MM-DD, open clocks only
+  std::vector<EntryBody> entries;             // req
+  std::vector<AppointmentBody> appointments;  // req
+
+  bool operator==(const PathwayResult&) const = default;
+};
+std::string EncodePathwayResult(const PathwayResult& b);
+Result<PathwayResult> DecodePathwayResult(std::string_view body_bytes);
+
+struct WaitingListGet {
+  std::string specialty;              // req
+  std::string clinic_type;            // opt
+  std::string priority;               // opt: PriorityValues
+  bool include_booked = false;        // opt
+  std::optional<std::int64_t> limit;  // opt: 1..1000, default 100
+  std::string census_date;            // opt: YYYY-MM-DD, default today
+
+  bool operator==(const WaitingListGet&) const = default;
+};
+std::string EncodeWaitingListGet(const WaitingListGet& b);
+Result<WaitingListGet> DecodeWaitingListGet(std::string_view body_bytes);
+
+struct WaitingListRowBody {
+  EntryBody entry;               // req
+  std::string patient_name;      // req
+  std::optional<WaitBody> wait;  // opt
+  std::string breach_date;       // opt
+  std::string appointment_date;  // opt
+
+  bool operator==(const WaitingListRowBody&) const = default;
+};
+
+struct WaitingListResult {
+  std::vector<WaitingListRowBody> rows;  // req, in booking order
+
+  bool operator==(const WaitingListResult&) const = default;
+};
+std::string EncodeWaitingListResult(const WaitingListResult& b);
+Result<WaitingListResult> DecodeWaitingListResult(std::string_view body_bytes);
+
+struct SlotsFree {
+  std::string specialty;              // req unless clinic_code
+  std::string clinic_type;            // opt
+  std::string clinic_code;            // opt
+  std::string type;                   // opt: SlotTypeValues
+  std::string from_date;              // req: YYYY-MM-DD
+  std::string to_date;                // req: YYYY-MM-DD, inclusive
+  std::optional<std::int64_t> limit;  // opt: 1..1000, default 100
+
+  bool operator==(const SlotsFree&) const = default;
+};
+std::string EncodeSlotsFree(const SlotsFree& b);
+Result<SlotsFree> DecodeSlotsFree(std::string_view body_bytes);
+
+struct SlotsResult {
+  std::vector<SlotBody> slots;  // req, in start order
+
+  bool operator==(const SlotsResult&) const = default;
+};
+std::string EncodeSlotsResult(const SlotsResult& b);
+Result<SlotsResult> DecodeSlotsResult(std::string_view body_bytes);
+
+}  // namespace hub::schemas
