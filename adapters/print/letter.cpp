@@ -202,6 +202,15 @@ Status ValidateLetterRequest(const LetterRequest& r) {
   for (std::size_t i = 0; i < r.recipient.lines.size(); ++i) {
     HUB_RETURN_IF_ERROR(CheckText(r.recipient.lines[i], fmt::format("recipient.lines[{}]", i), false));
   }
+  auto used_lines = static_cast<std::size_t>(
+      std::count_if(r.recipient.lines.begin(), r.recipient.lines.end(),
+                    [](const std::string& l) { return !Trimmed(l).empty(); }));
+  if (used_lines > kMaxAddressLines) {
+    return Status::InvalidArgument(
+        fmt::format("has {} lines; an address has at most {} between the name and the postcode",
+                    used_lines, kMaxAddressLines),
+        "recipient.lines");
+  }
   if (r.recipient.postcode.empty()) {
     return Status::InvalidArgument("is missing", "recipient.postcode");
   }

@@ -41,6 +41,10 @@ enum class Postage { kUnspecified = 0, kFirst, kSecond, kEconomy };
 std::string_view PostageName(Postage postage);  // "first", "second", "economy"
 std::optional<Postage> PostageFromName(std::string_view name);
 
+// Address lines between the addressee and the postcode, at most: the manifest's columns
+// address_line_1 .. address_line_6 (manifest.hpp).
+inline constexpr std::size_t kMaxAddressLines = 6;
+
 struct PostalAddress {
   std::string name;                 // the addressee, first line of the address block
   std::vector<std::string> lines;   // street, locality, town...; no postcode

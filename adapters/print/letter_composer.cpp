@@ -28,11 +28,14 @@ Result<ComposedLetter> ComposeLetter(const LetterRequest& request, const PrintCo
   const LetterTemplate* tmpl = templates.Find(request.kind);
   if (tmpl == nullptr) return Status::InvalidArgument("has no template", "kind");
   if (!tmpl->appointment_heading.empty()) {
+    // A patient must be able to tell from the box when and where to come.
     const std::pair<const char*, const std::string*> required[] = {
+        {"clinic_name", &request.clinic_name},
         {"appointment_date", &request.appointment_date},
-        {"appointment_time", &request.appointment_time}};
+        {"appointment_time", &request.appointment_time},
+        {"site", &request.site}};
     for (const auto& [field, value] : required) {
-      if (value->empty()) {
+      if (Trim(*value).empty()) {
         return Status::InvalidArgument(
             fmt::format("the {} letter template ({}) prints the appointment, but the request has "
                         "no {}",

@@ -39,7 +39,8 @@ struct ComposedLetter {
 // Validates `request` (ValidateLetterRequest), then fills its kind's template. `letter_date` is
 // the ISO Europe/London date printed on the letter. Errors: the request's own faults, a field
 // the template uses that the request lacks, or a template with an appointment heading for a
-// request without an appointment date and time — each naming the field (Status::field()).
+// request without the clinic, date, time and place of the appointment — each naming the field
+// (Status::field()).
 Result<ComposedLetter> ComposeLetter(const LetterRequest& request, const PrintConfig& config,
                                      const TemplateSet& templates, std::string_view letter_date);
 
