@@ -63,7 +63,6 @@ Result<ComposedLetter> ComposeLetter(const LetterRequest& request, const PrintCo
   AddIfPresent(c.references, "Date of birth", fields["date_of_birth"]);
   AddIfPresent(c.references, "NHS number", booking::FormatNhsNumber(c.nhs_number));
   AddIfPresent(c.references, "Hospital no.", fields["mrn"]);
-  AddIfPresent(c.references, "Our ref.", request.letter_id);
 
   c.subject = std::move(filled.subject);
   c.appointment_heading = std::move(filled.appointment_heading);

@@ -194,7 +194,7 @@ Result<LetterTemplate> ParseLetterTemplate(std::string_view text, LetterKind kin
                                        "'Extra-Fields:'",
                                        f.name));
     }
-    trial[f.name] = "x";
+    trial.emplace(f.name, std::string(1, 'x'));
   }
   // A format spec fmt refuses is found now, at start-up, not in the middle of a batch.
   for (const std::string* part : {&t.subject, &t.body}) {

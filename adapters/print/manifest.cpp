@@ -44,7 +44,10 @@ std::string ManifestCsv(const Manifest& m) {
     row.push_back(e.envelope);
     row.push_back(e.duplex ? "true" : "false");
     row.push_back(e.colour ? "true" : "false");
-    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + CsvField(row[i]);
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i > 0) out += ',';
+      out += CsvField(row[i]);
+    }
     out += '\n';
   }
   return out;

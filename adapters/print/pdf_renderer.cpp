@@ -133,8 +133,10 @@ struct PdfRenderer::Impl {
     g_object_unref(font_map);
   }
 
+  // `bold` lists byte ranges of `text` to set in bold.
   LayoutPtr Layout(std::string_view text, const FontPtr& font, double width_pt,
-                   PangoAlignment align = PANGO_ALIGN_LEFT) const {
+                   PangoAlignment align = PANGO_ALIGN_LEFT,
+                   const std::vector<std::pair<int, int>>& bold = {}) const {
     LayoutPtr l(pango_layout_new(context));
     pango_layout_set_font_description(l.get(), font.get());
     if (width_pt > 0) {
@@ -143,6 +145,18 @@ struct PdfRenderer::Impl {
     }
     pango_layout_set_alignment(l.get(), align);
     pango_layout_set_text(l.get(), text.data(), static_cast<int>(text.size()));
+    // Never invent a hyphen where a line breaks inside a word: a reference, postcode or e-mail
+    // address with a hyphen that is not in it would be copied wrongly.
+    PangoAttrList* attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    for (const auto& [start, end] : bold) {
+      PangoAttribute* weight = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+      weight->start_index = static_cast<guint>(start);
+      weight->end_index = static_cast<guint>(end);
+      pango_attr_list_insert(attrs, weight);
+    }
+    pango_layout_set_attributes(l.get(), attrs);
+    pango_attr_list_unref(attrs);
     return l;
   }
 
@@ -212,7 +226,10 @@ struct PdfRenderer::Impl {
     if (!config.trust.website.empty()) details.push_back(config.trust.website);
     if (!details.empty()) {
       std::string text;
-      for (const auto& d : details) text += (text.empty() ? "" : "\n") + d;
+      for (const auto& d : details) {
+        if (!text.empty()) text += '\n';
+        text += d;
+      }
       auto l = Layout(text, small, text_width, PANGO_ALIGN_RIGHT);
       double h = HeightPt(l.get());
       layouts.push_back({0, std::move(l), left, y, 0.25});
@@ -223,7 +240,10 @@ struct PdfRenderer::Impl {
     // The address, wholly inside the window zone (RULES §6: the vendor reads it from there).
     const ZoneMm& zone = config.window.zone;
     std::string address_text;
-    for (const auto& line : letter.address) address_text += (address_text.empty() ? "" : "\n") + line;
+    for (const auto& line : letter.address) {
+      if (!address_text.empty()) address_text += '\n';
+      address_text += line;
+    }
     auto address = Layout(address_text, body, -1);
     HUB_RETURN_IF_ERROR(CheckAddress(address.get(), letter));
     layouts.push_back(
@@ -283,16 +303,7 @@ struct PdfRenderer::Impl {
 
     // Body, wrapped to the text width and split into pages line by line.
     MarkedBody marked = MarkHeadings(letter.body);
-    auto body_layout = Layout(marked.text, body, text_width);
-    PangoAttrList* attrs = pango_attr_list_new();
-    for (const auto& [start, end] : marked.headings) {
-      PangoAttribute* weight = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
-      weight->start_index = static_cast<guint>(start);
-      weight->end_index = static_cast<guint>(end);
-      pango_attr_list_insert(attrs, weight);
-    }
-    pango_layout_set_attributes(body_layout.get(), attrs);
-    pango_attr_list_unref(attrs);
+    auto body_layout = Layout(marked.text, body, text_width, PANGO_ALIGN_LEFT, marked.headings);
     HUB_RETURN_IF_ERROR(CheckGlyphs(body_layout.get(), "the letter text", "reason"));
     const double body_bottom = kPageHeightPt - margin;
     auto running = Layout(letter.running_header, small, text_width);
@@ -355,11 +366,16 @@ struct PdfRenderer::Impl {
       layouts.push_back({p, Layout(letter.running_header, small, text_width), left,
                          Mm(kHeaderTopMm), 0.25});
     }
+    // Footer: the page number, and our reference so every page can be traced to its letter.
     for (int p = 0; p < pages; ++p) {
       auto footer = Layout(fmt::format("Page {} of {}", p + 1, pages), small, text_width,
                            PANGO_ALIGN_CENTER);
       double h = HeightPt(footer.get());
-      layouts.push_back({p, std::move(footer), left, kPageHeightPt - margin / 2 - h / 2, 0});
+      double footer_y = kPageHeightPt - margin / 2 - h / 2;
+      layouts.push_back({p, std::move(footer), left, footer_y, 0});
+      layouts.push_back({p, Layout("Our ref. " + letter.letter_id, small, text_width,
+                                   PANGO_ALIGN_RIGHT),
+                         left, footer_y, 0.25});
     }
     return Draw(letter, pages, layouts, boxes, lines);
   }

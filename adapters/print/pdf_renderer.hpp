@@ -33,7 +33,7 @@ class PdfRenderer {
   // Page one: the trust's header; the address wholly inside the configured window zone; the
   // date and references beside it; the subject; the appointment box; the body. The body wraps
   // to the page width and runs onto as many pages as it needs, each later page headed with the
-  // patient's name and NHS number; every page carries "Page N of M".
+  // patient's name and NHS number; every page carries "Page N of M" and the letter id.
   // Errors (InvalidArgument, nothing drawn is returned): an address line wider than the window
   // or more lines than it holds (field "recipient"), a character no installed font can print,
   // more pages than [layout] max_pages.

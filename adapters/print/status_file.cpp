@@ -164,7 +164,10 @@ ParsedStatusFile ParseStatusFile(std::string_view text) {
     return out;
   }
   std::string header;
-  for (const auto& f : records[0].fields) header += (header.empty() ? "" : ",") + f;
+  for (const auto& f : records[0].fields) {
+    if (!header.empty()) header += ',';
+    header += f;
+  }
   if (header != kStatusFileHeader) {
     out.errors.push_back(fmt::format("line {}: the header must be exactly '{}', not '{}'",
                                      records[0].line, kStatusFileHeader, header));

@@ -185,6 +185,7 @@ TEST_CASE("a long letter paginates with Page N of M and loses no line at a page 
     CAPTURE(p);
     const std::string& page = pages[static_cast<std::size_t>(p - 1)];
     CHECK(Contains(page, fmt::format("Page {} of {}", p, rendered.page_count)));
+    CHECK(Contains(page, "Our ref. L-cancellation_by_hospital"));
     if (p > 1) CHECK(Contains(page, "Zoë Ní Bhraonáin, NHS number 943 476 5919"));
   }
   std::string all;
