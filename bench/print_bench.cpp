@@ -52,10 +52,11 @@ LetterRequest Sample(LetterKind kind, const std::string& id) {
   r.reason = "The consultant is away at short notice.";
   r.respond_by = "2025-03-01";
   if (kind == LetterKind::kDischargeToReferrer) {
-    r.recipient = {"Dr Priya Shah", {"Meanwood Health Centre", "548 Meanwood Road", "Leeds"},
-                   "LS6 4JN"};
-    r.reason = "Your patient's symptoms have settled with the treatment started in clinic, and "
-               "no further hospital follow-up is needed.";
+    r.recipient = {
+        "Dr Priya Shah", {"Meanwood Health Centre", "548 Meanwood Road", "Leeds"}, "LS6 4JN"};
+    r.reason =
+        "Your patient's symptoms have settled with the treatment started in clinic, and "
+        "no further hospital follow-up is needed.";
   }
   return r;
 }
@@ -102,8 +103,8 @@ int main(int argc, char** argv) {
   const int per_kind = quick ? 20 : 100;
 
   hub::testing::TempDir dir;
-  auto config = hub::print::LoadPrintConfig(std::string(HUB_SOURCE_DIR) + "/config/print.toml",
-                                            dir.path());
+  auto config =
+      hub::print::LoadPrintConfig(std::string(HUB_SOURCE_DIR) + "/config/print.toml", dir.path());
   if (!config.ok()) Fail(config.status());
   config->batch.max_letters = 100000;
   auto templates = hub::print::TemplateSet::Load(config->templates_dir);
@@ -117,7 +118,8 @@ int main(int argc, char** argv) {
       std::string name(hub::print::LetterKindName(kind));
       // Letter ids in production are ULIDs from the booking engine; these look the part.
       std::string id = fmt::format("01JKC3ZQ8V4M7T2R9X5B1N6D{:02}", i + 1);
-      auto composed = hub::print::ComposeLetter(Sample(kind, id), *config, *templates, "2025-02-03");
+      auto composed =
+          hub::print::ComposeLetter(Sample(kind, id), *config, *templates, "2025-02-03");
       if (!composed.ok()) Fail(composed.status());
       auto pdf = renderer.Render(*composed);
       if (!pdf.ok()) Fail(pdf.status());

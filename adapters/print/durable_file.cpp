@@ -2,10 +2,9 @@
 #include "adapters/print/durable_file.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -88,7 +87,8 @@ Status RemoveAll(const std::string& path) {
 }
 
 Result<bool> SameFilesystem(const std::string& a, const std::string& b) {
-  struct stat sa {}, sb {};
+  struct stat sa {
+  }, sb{};
   if (::stat(a.c_str(), &sa) != 0) return OsError("cannot stat", a, errno);
   if (::stat(b.c_str(), &sb) != 0) return OsError("cannot stat", b, errno);
   return sa.st_dev == sb.st_dev;

@@ -55,9 +55,9 @@ Status CheckText(std::string_view text, const std::string& field, bool multi_lin
     auto u = static_cast<unsigned char>(c);
     if (u == '\n' && multi_line) continue;
     if (u < 0x20 || u == 0x7f) {
-      return Status::InvalidArgument(
-          multi_line ? "contains a control character" : "contains a line break or control character",
-          field);
+      return Status::InvalidArgument(multi_line ? "contains a control character"
+                                                : "contains a line break or control character",
+                                     field);
     }
   }
   return Status::Ok();
@@ -108,9 +108,8 @@ bool IsTime(std::string_view t) {
 
 bool IsFieldName(std::string_view name) {
   if (name.empty() || !((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_')) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || IsAsciiDigit(c) || c == '_';
-  });
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || IsAsciiDigit(c) || c == '_'; });
 }
 
 Status CheckOptionalDate(const std::string& value, const std::string& field) {
@@ -145,6 +144,7 @@ void PutIfPresent(std::map<std::string, std::string>& m, const std::string& key,
 const std::vector<LetterKind>& AllLetterKinds() {
   static const std::vector<LetterKind> kinds = [] {
     std::vector<LetterKind> v;
+    v.reserve(kKindNames.size());
     for (const auto& k : kKindNames) v.push_back(k.kind);
     return v;
   }();
@@ -167,10 +167,14 @@ std::optional<LetterKind> LetterKindFromName(std::string_view name) {
 
 std::string_view PostageName(Postage postage) {
   switch (postage) {
-    case Postage::kFirst: return "first";
-    case Postage::kSecond: return "second";
-    case Postage::kEconomy: return "economy";
-    case Postage::kUnspecified: break;
+    case Postage::kFirst:
+      return "first";
+    case Postage::kSecond:
+      return "second";
+    case Postage::kEconomy:
+      return "economy";
+    case Postage::kUnspecified:
+      break;
   }
   return "unspecified";
 }
@@ -200,7 +204,8 @@ Status ValidateLetterRequest(const LetterRequest& r) {
     return Status::InvalidArgument("has no address lines", "recipient.lines");
   }
   for (std::size_t i = 0; i < r.recipient.lines.size(); ++i) {
-    HUB_RETURN_IF_ERROR(CheckText(r.recipient.lines[i], fmt::format("recipient.lines[{}]", i), false));
+    HUB_RETURN_IF_ERROR(
+        CheckText(r.recipient.lines[i], fmt::format("recipient.lines[{}]", i), false));
   }
   auto used_lines = static_cast<std::size_t>(
       std::count_if(r.recipient.lines.begin(), r.recipient.lines.end(),
@@ -238,7 +243,8 @@ Status ValidateLetterRequest(const LetterRequest& r) {
   HUB_RETURN_IF_ERROR(CheckOptionalTime(r.previous_appointment_time, "previous_appointment_time"));
   HUB_RETURN_IF_ERROR(CheckText(r.referrer_name, "referrer_name", false));
   for (std::size_t i = 0; i < r.referrer_address.size(); ++i) {
-    HUB_RETURN_IF_ERROR(CheckText(r.referrer_address[i], fmt::format("referrer_address[{}]", i), false));
+    HUB_RETURN_IF_ERROR(
+        CheckText(r.referrer_address[i], fmt::format("referrer_address[{}]", i), false));
   }
   HUB_RETURN_IF_ERROR(CheckText(r.reason, "reason", true));
   HUB_RETURN_IF_ERROR(CheckOptionalDate(r.respond_by, "respond_by"));
@@ -271,8 +277,7 @@ std::string FormatLetterDate(std::string_view iso_date) {
   if (!d.ok()) return std::string(iso_date);
   date::year_month_day ymd(*d);
   return fmt::format("{} {} {}", static_cast<unsigned>(ymd.day()),
-                     kMonths[static_cast<unsigned>(ymd.month()) - 1],
-                     static_cast<int>(ymd.year()));
+                     kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()));
 }
 
 std::string FormatLetterDayDate(std::string_view iso_date) {
@@ -292,18 +297,30 @@ std::string FormatLetterTime(std::string_view hh_mm) {
 const std::vector<std::string>& StandardFieldNames() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> v = {
-        "letter_id",        "letter_date",
-        "patient_name",     "nhs_number",
-        "date_of_birth",    "mrn",
-        "recipient_name",   "clinic_name",
-        "consultant",       "appointment_date",
-        "appointment_time", "site",
-        "previous_appointment_date", "previous_appointment_time",
-        "referrer_name",    "referrer_address",
-        "reason",           "respond_by",
-        "trust_name",       "trust_phone",
-        "booking_phone",    "booking_hours",
-        "booking_email",    "website",
+        "letter_id",
+        "letter_date",
+        "patient_name",
+        "nhs_number",
+        "date_of_birth",
+        "mrn",
+        "recipient_name",
+        "clinic_name",
+        "consultant",
+        "appointment_date",
+        "appointment_time",
+        "site",
+        "previous_appointment_date",
+        "previous_appointment_time",
+        "referrer_name",
+        "referrer_address",
+        "reason",
+        "respond_by",
+        "trust_name",
+        "trust_phone",
+        "booking_phone",
+        "booking_hours",
+        "booking_email",
+        "website",
     };
     std::sort(v.begin(), v.end());
     return v;
@@ -352,7 +369,8 @@ std::map<std::string, std::string> LetterFields(const LetterRequest& r, const Tr
 namespace {
 
 // Strict member readers: a missing member or the wrong type is an error naming the member.
-Status ReadString(const nlohmann::json& j, const char* key, std::string* out, const std::string& at) {
+Status ReadString(const nlohmann::json& j, const char* key, std::string* out,
+                  const std::string& at) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_string()) {
     return Status::Corruption("is missing or not a string", at + key);
@@ -364,7 +382,8 @@ Status ReadString(const nlohmann::json& j, const char* key, std::string* out, co
 Status ReadStringList(const nlohmann::json& j, const char* key, std::vector<std::string>* out,
                       const std::string& at) {
   auto it = j.find(key);
-  if (it == j.end() || !it->is_array()) return Status::Corruption("is missing or not a list", at + key);
+  if (it == j.end() || !it->is_array())
+    return Status::Corruption("is missing or not a list", at + key);
   out->clear();
   for (const auto& e : *it) {
     if (!e.is_string()) return Status::Corruption("has a member that is not a string", at + key);
@@ -387,7 +406,9 @@ nlohmann::json LetterRequestToJson(const LetterRequest& r) {
       {"letter_id", r.letter_id},
       {"kind", std::string(LetterKindName(r.kind))},
       {"recipient",
-       {{"name", r.recipient.name}, {"lines", r.recipient.lines}, {"postcode", r.recipient.postcode}}},
+       {{"name", r.recipient.name},
+        {"lines", r.recipient.lines},
+        {"postcode", r.recipient.postcode}}},
       {"patient_name", r.patient_name},
       {"nhs_number", r.nhs_number},
       {"date_of_birth", r.date_of_birth},
@@ -404,7 +425,8 @@ nlohmann::json LetterRequestToJson(const LetterRequest& r) {
       {"reason", r.reason},
       {"respond_by", r.respond_by},
       {"fields", r.fields},
-      {"postage", r.postage ? nlohmann::json(std::string(PostageName(*r.postage))) : nlohmann::json()},
+      {"postage",
+       r.postage ? nlohmann::json(std::string(PostageName(*r.postage))) : nlohmann::json()},
       {"duplex", r.duplex ? nlohmann::json(*r.duplex) : nlohmann::json()},
       {"colour", r.colour ? nlohmann::json(*r.colour) : nlohmann::json()},
   };

@@ -4,12 +4,11 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "hub/common/status.hpp"
 
@@ -46,9 +45,9 @@ std::optional<Postage> PostageFromName(std::string_view name);
 inline constexpr std::size_t kMaxAddressLines = 6;
 
 struct PostalAddress {
-  std::string name;                 // the addressee, first line of the address block
-  std::vector<std::string> lines;   // street, locality, town...; no postcode
-  std::string postcode;             // UK postcode, any case and spacing on input
+  std::string name;                // the addressee, first line of the address block
+  std::vector<std::string> lines;  // street, locality, town...; no postcode
+  std::string postcode;            // UK postcode, any case and spacing on input
 };
 
 struct LetterRequest {
@@ -70,8 +69,8 @@ struct LetterRequest {
   std::string previous_appointment_time;
   std::string referrer_name;
   std::vector<std::string> referrer_address;
-  std::string reason;        // free text explaining the letter (cancellation reason, etc.)
-  std::string respond_by;    // ISO date the patient should contact us by (partial booking)
+  std::string reason;      // free text explaining the letter (cancellation reason, etc.)
+  std::string respond_by;  // ISO date the patient should contact us by (partial booking)
   std::map<std::string, std::string> fields;  // extra named fields a template declares
   std::optional<Postage> postage;             // absent: the configured default
   std::optional<bool> duplex;                 // absent: the configured default
@@ -80,7 +79,8 @@ struct LetterRequest {
 
 // Checks what every letter needs whatever its template: a safe letter id, a known kind, the
 // recipient's name, at least one address line and a well-formed UK postcode, the patient's
-// name, a valid NHS number, well-formed dates and times, printable UTF-8 text. The error's field is the request path
+// name, a valid NHS number, well-formed dates and times, printable UTF-8 text. The error's field is
+// the request path
 // ("recipient.postcode"). Whether the address fits the envelope window is the renderer's check.
 Status ValidateLetterRequest(const LetterRequest& request);
 

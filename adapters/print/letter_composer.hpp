@@ -22,10 +22,10 @@ struct LabelledValue {
 struct ComposedLetter {
   std::string letter_id;
   LetterKind kind = LetterKind::kUnspecified;
-  std::string letter_date;           // ISO, Europe/London
-  std::string nhs_number;            // 10 digits
-  std::vector<std::string> address;  // addressee, address lines, postcode (normalised)
-  std::vector<LabelledValue> references;   // date, patient, NHS number... beside the window
+  std::string letter_date;                // ISO, Europe/London
+  std::string nhs_number;                 // 10 digits
+  std::vector<std::string> address;       // addressee, address lines, postcode (normalised)
+  std::vector<LabelledValue> references;  // date, patient, NHS number... beside the window
   std::string subject;
   std::string appointment_heading;         // empty: no appointment box
   std::vector<LabelledValue> appointment;  // clinic, consultant, date, time, place

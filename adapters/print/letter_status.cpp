@@ -32,14 +32,22 @@ constexpr std::array<StatusName, 13> kNames = {{
 // Position along the forward path; 0 for statuses off it.
 int Rank(LetterStatus s) {
   switch (s) {
-    case LetterStatus::kBatched: return 1;
-    case LetterStatus::kAccepted: return 2;
-    case LetterStatus::kPrinted: return 3;
-    case LetterStatus::kEnclosed: return 4;
-    case LetterStatus::kDispatched: return 5;
-    case LetterStatus::kForwarded: return 6;
-    case LetterStatus::kDelivered: return 7;
-    default: return 0;
+    case LetterStatus::kBatched:
+      return 1;
+    case LetterStatus::kAccepted:
+      return 2;
+    case LetterStatus::kPrinted:
+      return 3;
+    case LetterStatus::kEnclosed:
+      return 4;
+    case LetterStatus::kDispatched:
+      return 5;
+    case LetterStatus::kForwarded:
+      return 6;
+    case LetterStatus::kDelivered:
+      return 7;
+    default:
+      return 0;
   }
 }
 

@@ -19,9 +19,10 @@ Result<LetterRecord> ReadLetter(const storage::Statement& st) {
   auto status = LetterStatusFromName(st.ColumnText(5));
   auto postage = PostageFromName(st.ColumnText(14));
   if (!kind || !status || !postage) {
-    return Status::Corruption(fmt::format("print.db: letter {} has an unknown kind, status or "
-                                          "postage",
-                                          r.letter_id));
+    return Status::Corruption(
+        fmt::format("print.db: letter {} has an unknown kind, status or "
+                    "postage",
+                    r.letter_id));
   }
   r.kind = *kind;
   r.nhs_number = st.ColumnText(2);
@@ -54,7 +55,8 @@ Result<BatchRecord> ReadBatch(const storage::Statement& st) {
   BatchRecord b;
   b.batch_id = st.ColumnText(0);
   auto state = BatchStateFromName(st.ColumnText(1));
-  if (!state) return Status::Corruption(fmt::format("print.db: batch {} has an unknown state", b.batch_id));
+  if (!state)
+    return Status::Corruption(fmt::format("print.db: batch {} has an unknown state", b.batch_id));
   b.state = *state;
   b.created_ms = st.ColumnInt(2);
   b.letter_count = static_cast<int>(st.ColumnInt(3));
@@ -130,21 +132,26 @@ CREATE TABLE cancel_notices(
 
 std::string_view BatchStateName(BatchState state) {
   switch (state) {
-    case BatchState::kWriting: return "WRITING";
-    case BatchState::kReady: return "READY";
-    case BatchState::kDelivered: return "DELIVERED";
+    case BatchState::kWriting:
+      return "WRITING";
+    case BatchState::kReady:
+      return "READY";
+    case BatchState::kDelivered:
+      return "DELIVERED";
   }
   return "WRITING";
 }
 
 Status LetterStore::Insert(const LetterRecord& r, std::string_view request_json,
                            std::string_view pdf) {
-  HUB_ASSIGN_OR_RETURN(auto* st, db_.Cached(
-      "INSERT INTO letters(letter_id, kind, nhs_number, letter_date, request, request_sha256, "
-      "pdf, page_count, sheet_count, sha256, postage, duplex, colour, status, status_ms, "
-      "reprint_of, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  HUB_RETURN_IF_ERROR(st->BindAll(r.letter_id, LetterKindName(r.kind), r.nhs_number,
-                                  r.letter_date, request_json, r.request_sha256));
+  HUB_ASSIGN_OR_RETURN(
+      auto* st,
+      db_.Cached(
+          "INSERT INTO letters(letter_id, kind, nhs_number, letter_date, request, request_sha256, "
+          "pdf, page_count, sheet_count, sha256, postage, duplex, colour, status, status_ms, "
+          "reprint_of, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  HUB_RETURN_IF_ERROR(st->BindAll(r.letter_id, LetterKindName(r.kind), r.nhs_number, r.letter_date,
+                                  request_json, r.request_sha256));
   HUB_RETURN_IF_ERROR(st->BindBlob(7, pdf));
   HUB_RETURN_IF_ERROR(st->BindInt(8, r.page_count));
   HUB_RETURN_IF_ERROR(st->BindInt(9, r.sheet_count));
@@ -160,8 +167,9 @@ Status LetterStore::Insert(const LetterRecord& r, std::string_view request_json,
 }
 
 Result<std::optional<LetterRecord>> LetterStore::Find(std::string_view letter_id) {
-  HUB_ASSIGN_OR_RETURN(auto* st, db_.Cached(fmt::format("SELECT {} FROM letters WHERE letter_id = ?",
-                                                        kLetterColumns)));
+  HUB_ASSIGN_OR_RETURN(
+      auto* st,
+      db_.Cached(fmt::format("SELECT {} FROM letters WHERE letter_id = ?", kLetterColumns)));
   HUB_RETURN_IF_ERROR(st->BindAll(letter_id));
   HUB_ASSIGN_OR_RETURN(bool row, st->Step());
   if (!row) {
@@ -177,8 +185,8 @@ Result<std::optional<LetterRecord>> LetterStore::Find(std::string_view letter_id
 namespace {
 Result<std::string> LoadColumn(storage::Database& db, const char* column,
                                std::string_view letter_id) {
-  HUB_ASSIGN_OR_RETURN(auto* st,
-                       db.Cached(fmt::format("SELECT {} FROM letters WHERE letter_id = ?", column)));
+  HUB_ASSIGN_OR_RETURN(
+      auto* st, db.Cached(fmt::format("SELECT {} FROM letters WHERE letter_id = ?", column)));
   HUB_RETURN_IF_ERROR(st->BindAll(letter_id));
   HUB_ASSIGN_OR_RETURN(bool row, st->Step());
   if (!row) {
@@ -206,8 +214,9 @@ Result<std::int64_t> LetterStore::CountWaiting() {
 }
 
 Result<std::optional<std::int64_t>> LetterStore::OldestWaitingMs() {
-  return db_.QueryInt("SELECT min(created_ms) FROM letters WHERE status = 'PENDING' AND "
-                      "batch_id IS NULL");
+  return db_.QueryInt(
+      "SELECT min(created_ms) FROM letters WHERE status = 'PENDING' AND "
+      "batch_id IS NULL");
 }
 
 Result<int> LetterStore::CreateBatch(const std::string& batch_id, int limit, std::int64_t now_ms) {
@@ -215,21 +224,26 @@ Result<int> LetterStore::CreateBatch(const std::string& batch_id, int limit, std
                                              "updated_ms, letter_count) VALUES (?, ?, ?, ?, 0)"));
   HUB_RETURN_IF_ERROR(ins->BindAll(batch_id, BatchStateName(BatchState::kWriting), now_ms, now_ms));
   HUB_RETURN_IF_ERROR(ins->Run());
-  HUB_ASSIGN_OR_RETURN(auto* upd, db_.Cached(
-      "UPDATE letters SET batch_id = ? WHERE letter_id IN (SELECT letter_id FROM letters WHERE "
-      "status = 'PENDING' AND batch_id IS NULL ORDER BY created_ms, letter_id LIMIT ?)"));
+  HUB_ASSIGN_OR_RETURN(
+      auto* upd,
+      db_.Cached(
+          "UPDATE letters SET batch_id = ? WHERE letter_id IN (SELECT letter_id FROM letters WHERE "
+          "status = 'PENDING' AND batch_id IS NULL ORDER BY created_ms, letter_id LIMIT ?)"));
   HUB_RETURN_IF_ERROR(upd->BindAll(batch_id, limit));
   HUB_RETURN_IF_ERROR(upd->Run());
   int assigned = db_.Changes();
-  HUB_ASSIGN_OR_RETURN(auto* count, db_.Cached("UPDATE batches SET letter_count = ? WHERE batch_id = ?"));
+  HUB_ASSIGN_OR_RETURN(auto* count,
+                       db_.Cached("UPDATE batches SET letter_count = ? WHERE batch_id = ?"));
   HUB_RETURN_IF_ERROR(count->BindAll(assigned, batch_id));
   HUB_RETURN_IF_ERROR(count->Run());
   return assigned;
 }
 
 Result<std::vector<LetterRecord>> LetterStore::BatchLetters(const std::string& batch_id) {
-  HUB_ASSIGN_OR_RETURN(auto* st, db_.Cached(fmt::format(
-      "SELECT {} FROM letters WHERE batch_id = ? ORDER BY created_ms, letter_id", kLetterColumns)));
+  HUB_ASSIGN_OR_RETURN(
+      auto* st, db_.Cached(fmt::format(
+                    "SELECT {} FROM letters WHERE batch_id = ? ORDER BY created_ms, letter_id",
+                    kLetterColumns)));
   HUB_RETURN_IF_ERROR(st->BindAll(batch_id));
   std::vector<LetterRecord> out;
   while (true) {
@@ -292,25 +306,28 @@ Result<std::vector<BatchRecord>> LetterStore::BatchesInState(BatchState state) {
 
 Status LetterStore::SetBatchState(const std::string& batch_id, BatchState state,
                                   std::int64_t now_ms) {
-  HUB_ASSIGN_OR_RETURN(auto* st,
-                       db_.Cached("UPDATE batches SET state = ?, updated_ms = ? WHERE batch_id = ?"));
+  HUB_ASSIGN_OR_RETURN(
+      auto* st, db_.Cached("UPDATE batches SET state = ?, updated_ms = ? WHERE batch_id = ?"));
   HUB_RETURN_IF_ERROR(st->BindAll(BatchStateName(state), now_ms, batch_id));
   return st->Run();
 }
 
 Status LetterStore::ApplyStatus(const StatusChange& c, std::int64_t now_ms) {
-  HUB_ASSIGN_OR_RETURN(auto* upd, db_.Cached(
-      "UPDATE letters SET status = ?, status_ms = ?, reason_code = ?, reason_text = ? "
-      "WHERE letter_id = ?"));
-  HUB_RETURN_IF_ERROR(upd->BindAll(LetterStatusName(c.status), c.at_ms, c.reason_code,
-                                   c.reason_text, c.letter_id));
+  HUB_ASSIGN_OR_RETURN(
+      auto* upd,
+      db_.Cached("UPDATE letters SET status = ?, status_ms = ?, reason_code = ?, reason_text = ? "
+                 "WHERE letter_id = ?"));
+  HUB_RETURN_IF_ERROR(
+      upd->BindAll(LetterStatusName(c.status), c.at_ms, c.reason_code, c.reason_text, c.letter_id));
   HUB_RETURN_IF_ERROR(upd->Run());
   if (db_.Changes() != 1) {
     return Status::NotFound(fmt::format("letter {} is not in print.db", c.letter_id), "letter_id");
   }
-  HUB_ASSIGN_OR_RETURN(auto* ins, db_.Cached(
-      "INSERT INTO status_events(letter_id, previous, status, at_ms, recorded_ms, reason_code, "
-      "reason_text, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  HUB_ASSIGN_OR_RETURN(
+      auto* ins,
+      db_.Cached(
+          "INSERT INTO status_events(letter_id, previous, status, at_ms, recorded_ms, reason_code, "
+          "reason_text, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   HUB_RETURN_IF_ERROR(ins->BindAll(c.letter_id, LetterStatusName(c.previous),
                                    LetterStatusName(c.status), c.at_ms, now_ms, c.reason_code,
                                    c.reason_text, c.source));
@@ -318,9 +335,11 @@ Status LetterStore::ApplyStatus(const StatusChange& c, std::int64_t now_ms) {
 }
 
 Result<std::vector<StatusChange>> LetterStore::History(std::string_view letter_id) {
-  HUB_ASSIGN_OR_RETURN(auto* st, db_.Cached(
-      "SELECT previous, status, at_ms, reason_code, reason_text, source FROM status_events "
-      "WHERE letter_id = ? ORDER BY id"));
+  HUB_ASSIGN_OR_RETURN(
+      auto* st,
+      db_.Cached(
+          "SELECT previous, status, at_ms, reason_code, reason_text, source FROM status_events "
+          "WHERE letter_id = ? ORDER BY id"));
   HUB_RETURN_IF_ERROR(st->BindAll(letter_id));
   std::vector<StatusChange> out;
   while (true) {
@@ -353,8 +372,9 @@ Result<bool> LetterStore::StatusFileApplied(const std::string& sha256) {
 
 Status LetterStore::RecordStatusFile(const std::string& sha256, const std::string& name, int rows,
                                      std::int64_t now_ms) {
-  HUB_ASSIGN_OR_RETURN(auto* st, db_.Cached("INSERT INTO status_files(sha256, name, rows, applied_ms) "
-                                            "VALUES (?, ?, ?, ?)"));
+  HUB_ASSIGN_OR_RETURN(auto* st,
+                       db_.Cached("INSERT INTO status_files(sha256, name, rows, applied_ms) "
+                                  "VALUES (?, ?, ?, ?)"));
   HUB_RETURN_IF_ERROR(st->BindAll(sha256, name, rows, now_ms));
   return st->Run();
 }
@@ -367,8 +387,8 @@ Status LetterStore::QueueCancelNotice(const CancelNotice& n) {
 }
 
 Result<int> LetterStore::AssignCancelNotices(const std::string& notice_id) {
-  HUB_ASSIGN_OR_RETURN(auto* st,
-                       db_.Cached("UPDATE cancel_notices SET notice_id = ? WHERE notice_id IS NULL"));
+  HUB_ASSIGN_OR_RETURN(
+      auto* st, db_.Cached("UPDATE cancel_notices SET notice_id = ? WHERE notice_id IS NULL"));
   HUB_RETURN_IF_ERROR(st->BindAll(notice_id));
   HUB_RETURN_IF_ERROR(st->Run());
   return db_.Changes();
@@ -391,8 +411,9 @@ Result<std::vector<std::string>> LetterStore::UnwrittenNoticeIds() {
 }
 
 Result<std::vector<CancelNotice>> LetterStore::NoticeLetters(const std::string& notice_id) {
-  HUB_ASSIGN_OR_RETURN(auto* st, db_.Cached("SELECT letter_id, batch_id, cancelled_ms FROM "
-                                            "cancel_notices WHERE notice_id = ? ORDER BY letter_id"));
+  HUB_ASSIGN_OR_RETURN(auto* st,
+                       db_.Cached("SELECT letter_id, batch_id, cancelled_ms FROM "
+                                  "cancel_notices WHERE notice_id = ? ORDER BY letter_id"));
   HUB_RETURN_IF_ERROR(st->BindAll(notice_id));
   std::vector<CancelNotice> out;
   while (true) {

@@ -59,8 +59,9 @@ Status ScanFields(std::string_view text, int first_line, const std::string& orig
     }
     std::size_t close = text.find_first_of("{}\n", i + 1);
     if (close == std::string_view::npos || text[close] != '}') {
-      return TemplateError(origin, line,
-                           "a '{' that does not close on the same line (write '{{' for a literal brace)");
+      return TemplateError(
+          origin, line,
+          "a '{' that does not close on the same line (write '{{' for a literal brace)");
     }
     std::string_view inside = text.substr(i + 1, close - i - 1);
     std::string_view name = inside.substr(0, inside.find_first_of(":!"));
@@ -68,12 +69,12 @@ Status ScanFields(std::string_view text, int first_line, const std::string& orig
       return TemplateError(origin, line, "an unnamed field '{}': every field must be named");
     }
     if (!IsFieldName(name)) {
-      return TemplateError(origin, line,
-                           fmt::format("'{{{}}}' is not a field name (lower case letters, digits, '_')",
-                                       inside));
+      return TemplateError(
+          origin, line,
+          fmt::format("'{{{}}}' is not a field name (lower case letters, digits, '_')", inside));
     }
-    bool seen = std::any_of(out->begin(), out->end(),
-                            [&](const FieldUse& f) { return f.name == name; });
+    bool seen =
+        std::any_of(out->begin(), out->end(), [&](const FieldUse& f) { return f.name == name; });
     if (!seen) out->push_back({std::string(name), line});
     i = close;
   }
@@ -109,7 +110,7 @@ std::vector<std::string> SplitCommaList(std::string_view value) {
 }  // namespace
 
 std::string FieldSource(std::string_view name) {
-  static const std::map<std::string, std::string, std::less<>> kSources = {
+  static const std::map<std::string, std::string, std::less<>> sources = {
       {"recipient_name", "recipient.name"},
       {"trust_name", "print.toml [trust] name"},
       {"trust_phone", "print.toml [trust] phone"},
@@ -118,7 +119,7 @@ std::string FieldSource(std::string_view name) {
       {"booking_hours", "print.toml [contact] booking_hours"},
       {"booking_email", "print.toml [contact] booking_email"},
   };
-  if (auto it = kSources.find(name); it != kSources.end()) return it->second;
+  if (auto it = sources.find(name); it != sources.end()) return it->second;
   const auto& standard = StandardFieldNames();
   if (std::binary_search(standard.begin(), standard.end(), std::string(name))) {
     return std::string(name);
@@ -137,7 +138,8 @@ Result<LetterTemplate> ParseLetterTemplate(std::string_view text, LetterKind kin
   bool header_done = false;
   while (pos < text.size()) {
     std::size_t eol = text.find('\n', pos);
-    std::string_view line = text.substr(pos, eol == std::string_view::npos ? text.size() - pos : eol - pos);
+    std::string_view line =
+        text.substr(pos, eol == std::string_view::npos ? text.size() - pos : eol - pos);
     pos = eol == std::string_view::npos ? text.size() : eol + 1;
     ++line_no;
     if (Trim(line).empty()) {
@@ -147,8 +149,9 @@ Result<LetterTemplate> ParseLetterTemplate(std::string_view text, LetterKind kin
     if (line.front() == '#') continue;
     auto colon = line.find(':');
     if (colon == std::string_view::npos) {
-      return TemplateError(origin, line_no,
-                           "expected 'Key: value' in the header (end the header with a blank line)");
+      return TemplateError(
+          origin, line_no,
+          "expected 'Key: value' in the header (end the header with a blank line)");
     }
     std::string key = Trim(line.substr(0, colon));
     std::string value = Trim(line.substr(colon + 1));
@@ -171,7 +174,8 @@ Result<LetterTemplate> ParseLetterTemplate(std::string_view text, LetterKind kin
                                        key));
     }
   }
-  if (!header_done) return TemplateError(origin, line_no, "no blank line after the header, so no body");
+  if (!header_done)
+    return TemplateError(origin, line_no, "no blank line after the header, so no body");
   if (t.subject.empty()) return TemplateError(origin, 1, "the header has no 'Subject:'");
   int body_first_line = line_no + 1;
   std::string_view body = text.substr(pos);
@@ -186,8 +190,9 @@ Result<LetterTemplate> ParseLetterTemplate(std::string_view text, LetterKind kin
   const auto& standard = StandardFieldNames();
   std::map<std::string, std::string> trial;
   for (const auto& f : t.fields) {
-    bool known = std::binary_search(standard.begin(), standard.end(), f.name) ||
-                 std::find(t.extra_fields.begin(), t.extra_fields.end(), f.name) != t.extra_fields.end();
+    bool known =
+        std::binary_search(standard.begin(), standard.end(), f.name) ||
+        std::find(t.extra_fields.begin(), t.extra_fields.end(), f.name) != t.extra_fields.end();
     if (!known) {
       return TemplateError(origin, f.line,
                            fmt::format("field '{}' is not a standard field and not declared in "
@@ -229,7 +234,8 @@ Result<FilledTemplate> FillTemplate(const LetterTemplate& t,
 Result<TemplateSet> TemplateSet::Load(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    return Status::InvalidArgument(fmt::format("{}: the letter templates folder does not exist", dir));
+    return Status::InvalidArgument(
+        fmt::format("{}: the letter templates folder does not exist", dir));
   }
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     if (entry.path().extension() != ".txt") continue;

@@ -30,9 +30,9 @@ std::string ManifestCsv(const Manifest& m) {
   for (std::size_t i = 1; i <= kMaxAddressLines; ++i) out += fmt::format(",address_line_{}", i);
   out += ",postcode,page_count,sheet_count,sha256,postage,envelope,duplex,colour\n";
   for (const auto& e : m.letters) {
-    std::vector<std::string> row = {m.batch_id,   e.letter_id,   e.file,
-                                    std::string(LetterKindName(e.kind)), e.nhs_number,
-                                    e.recipient_name};
+    std::vector<std::string> row = {m.batch_id,   e.letter_id,
+                                    e.file,       std::string(LetterKindName(e.kind)),
+                                    e.nhs_number, e.recipient_name};
     for (std::size_t i = 0; i < kMaxAddressLines; ++i) {
       row.push_back(i < e.address_lines.size() ? e.address_lines[i] : "");
     }
@@ -62,7 +62,9 @@ std::string ManifestJson(const Manifest& m) {
         {"kind", std::string(LetterKindName(e.kind))},
         {"nhs_number", e.nhs_number},
         {"recipient",
-         {{"name", e.recipient_name}, {"address_lines", e.address_lines}, {"postcode", e.postcode}}},
+         {{"name", e.recipient_name},
+          {"address_lines", e.address_lines},
+          {"postcode", e.postcode}}},
         {"page_count", e.page_count},
         {"sheet_count", e.sheet_count},
         {"sha256", e.sha256},

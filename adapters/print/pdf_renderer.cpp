@@ -54,7 +54,9 @@ PangoRectangle LogicalExtents(PangoLayout* layout) {
   return logical;
 }
 
-double HeightPt(PangoLayout* layout) { return pango_units_to_double(LogicalExtents(layout).height); }
+double HeightPt(PangoLayout* layout) {
+  return pango_units_to_double(LogicalExtents(layout).height);
+}
 
 // A whole layout drawn with its top-left corner at (x, y).
 struct PlacedLayout {
@@ -262,7 +264,8 @@ struct PdfRenderer::Impl {
     for (const auto& r : letter.references) {
       auto label = Layout(r.label, small_bold, -1);
       auto value = Layout(r.value, small, column_width - label_width);
-      HUB_RETURN_IF_ERROR(CheckGlyphs(value.get(), "a reference beside the address", "patient_name"));
+      HUB_RETURN_IF_ERROR(
+          CheckGlyphs(value.get(), "a reference beside the address", "patient_name"));
       double h = std::max(HeightPt(label.get()), HeightPt(value.get()));
       layouts.push_back({0, std::move(label), column_x, ry, 0});
       layouts.push_back({0, std::move(value), column_x + label_width, ry, 0});
@@ -322,14 +325,14 @@ struct PdfRenderer::Impl {
       PangoRectangle logical;
       pango_layout_iter_get_line_extents(it, nullptr, &logical);
       PangoLayoutLine* line = pango_layout_iter_get_line_readonly(it);
-      bool heading = std::any_of(marked.headings.begin(), marked.headings.end(), [&](const auto& h) {
-        return line->start_index >= h.first && line->start_index < h.second;
-      });
-      body_lines.push_back({line, pango_units_to_double(logical.x),
-                            pango_units_to_double(logical.y),
-                            pango_units_to_double(logical.y + logical.height),
-                            pango_units_to_double(pango_layout_iter_get_baseline(it)),
-                            line->length == 0, heading});
+      bool heading =
+          std::any_of(marked.headings.begin(), marked.headings.end(), [&](const auto& h) {
+            return line->start_index >= h.first && line->start_index < h.second;
+          });
+      body_lines.push_back(
+          {line, pango_units_to_double(logical.x), pango_units_to_double(logical.y),
+           pango_units_to_double(logical.y + logical.height),
+           pango_units_to_double(pango_layout_iter_get_baseline(it)), line->length == 0, heading});
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
 
@@ -363,19 +366,19 @@ struct PdfRenderer::Impl {
           "reason");
     }
     for (int p = 1; p < pages; ++p) {
-      layouts.push_back({p, Layout(letter.running_header, small, text_width), left,
-                         Mm(kHeaderTopMm), 0.25});
+      layouts.push_back(
+          {p, Layout(letter.running_header, small, text_width), left, Mm(kHeaderTopMm), 0.25});
     }
     // Footer: the page number, and our reference so every page can be traced to its letter.
     for (int p = 0; p < pages; ++p) {
-      auto footer = Layout(fmt::format("Page {} of {}", p + 1, pages), small, text_width,
-                           PANGO_ALIGN_CENTER);
+      auto footer =
+          Layout(fmt::format("Page {} of {}", p + 1, pages), small, text_width, PANGO_ALIGN_CENTER);
       double h = HeightPt(footer.get());
       double footer_y = kPageHeightPt - margin / 2 - h / 2;
       layouts.push_back({p, std::move(footer), left, footer_y, 0});
-      layouts.push_back({p, Layout("Our ref. " + letter.letter_id, small, text_width,
-                                   PANGO_ALIGN_RIGHT),
-                         left, footer_y, 0.25});
+      layouts.push_back(
+          {p, Layout("Our ref. " + letter.letter_id, small, text_width, PANGO_ALIGN_RIGHT), left,
+           footer_y, 0.25});
     }
     return Draw(letter, pages, layouts, boxes, lines);
   }

@@ -13,7 +13,7 @@
 namespace hub::print {
 
 struct RenderedLetter {
-  std::string pdf;     // the whole PDF file
+  std::string pdf;  // the whole PDF file
   int page_count = 0;
   int sheet_count = 0;  // sheets of paper: pages / 2 rounded up when duplex
 };

@@ -19,6 +19,7 @@ constexpr double kPageHeightMm = 297;
 // The reference column (date, NHS number...) sits right of the window and needs this much room.
 constexpr double kMinReferenceColumnMm = 50;
 constexpr double kColumnGapMm = 8;
+constexpr std::int64_t kMaxAgeMinutes = std::int64_t{7} * 24 * 60;  // a week
 
 std::string Resolve(const std::string& base, const std::string& path) {
   if (fs::path(path).is_absolute()) return path;
@@ -84,7 +85,8 @@ Status ReadLayout(ConfigTable& t, PrintConfig& c) {
   if (c.layout.font.empty()) return t.Error("font", "must not be empty");
   HUB_ASSIGN_OR_RETURN(c.layout.font_size_pt,
                        DoubleInRange(t, "font_size_pt", c.layout.font_size_pt, 8, 16));
-  HUB_ASSIGN_OR_RETURN(c.layout.margin_mm, DoubleInRange(t, "margin_mm", c.layout.margin_mm, 10, 40));
+  HUB_ASSIGN_OR_RETURN(c.layout.margin_mm,
+                       DoubleInRange(t, "margin_mm", c.layout.margin_mm, 10, 40));
   HUB_ASSIGN_OR_RETURN(auto pages, t.IntInRange("max_pages", c.layout.max_pages, 1, 50));
   c.layout.max_pages = static_cast<int>(pages);
   return Status::Ok();
@@ -110,7 +112,8 @@ Status ReadWindow(ConfigTable& t, PrintConfig& c) {
 
 Status ReadBatch(ConfigTable& t, PrintConfig& c) {
   HUB_ASSIGN_OR_RETURN(auto n, t.IntInRange("max_letters", c.batch.max_letters, 1, 100000));
-  HUB_ASSIGN_OR_RETURN(auto m, t.IntInRange("max_age_minutes", c.batch.max_age_minutes, 1, 7 * 24 * 60));
+  HUB_ASSIGN_OR_RETURN(auto m,
+                       t.IntInRange("max_age_minutes", c.batch.max_age_minutes, 1, kMaxAgeMinutes));
   c.batch.max_letters = static_cast<int>(n);
   c.batch.max_age_minutes = static_cast<int>(m);
   return Status::Ok();
@@ -123,18 +126,17 @@ Status ReadFolders(ConfigTable& t, PrintConfig& c, const std::string& data_dir) 
     std::string* out;
   };
   PrintFolders& f = c.folders;
-  for (const Key& k : {Key{"database", "print.db", &f.database},
-                       Key{"outbox", "print/outbox", &f.outbox},
-                       Key{"staging", "print/staging", &f.staging},
-                       Key{"inbox", "print/inbox", &f.inbox},
-                       Key{"done", "print/inbox/done", &f.done},
-                       Key{"error", "print/inbox/error", &f.error}}) {
+  for (const Key& k :
+       {Key{"database", "print.db", &f.database}, Key{"outbox", "print/outbox", &f.outbox},
+        Key{"staging", "print/staging", &f.staging}, Key{"inbox", "print/inbox", &f.inbox},
+        Key{"done", "print/inbox/done", &f.done}, Key{"error", "print/inbox/error", &f.error}}) {
     HUB_ASSIGN_OR_RETURN(std::string v, t.String(k.name, k.def));
     if (v.empty()) return t.Error(k.name, "must not be empty");
     *k.out = Resolve(data_dir, v);
   }
   if (f.staging == f.outbox) {
-    return t.Error("staging", "must differ from outbox: the vendor must never see a batch being written");
+    return t.Error("staging",
+                   "must differ from outbox: the vendor must never see a batch being written");
   }
   if (f.done == f.inbox || f.error == f.inbox || f.done == f.error) {
     return t.Error("done", "inbox, done and error must be three different folders");

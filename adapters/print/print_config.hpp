@@ -35,13 +35,13 @@ struct LayoutConfig {
 };
 
 struct WindowConfig {
-  std::string envelope = "DL";                 // pack/envelope code written to the manifest
-  ZoneMm zone{20, 50, 90, 35};                 // where the address must lie, wholly
+  std::string envelope = "DL";  // pack/envelope code written to the manifest
+  ZoneMm zone{20, 50, 90, 35};  // where the address must lie, wholly
 };
 
 struct BatchConfig {
-  int max_letters = 500;        // N: a batch is cut as soon as this many letters wait
-  int max_age_minutes = 60;     // T: or when the oldest waiting letter is this old
+  int max_letters = 500;     // N: a batch is cut as soon as this many letters wait
+  int max_age_minutes = 60;  // T: or when the oldest waiting letter is this old
 };
 
 struct PrintDefaults {

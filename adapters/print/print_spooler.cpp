@@ -48,8 +48,8 @@ std::string FreeName(const std::string& folder, const std::string& name) {
 Result<LetterRequest> ParseStoredRequest(const std::string& json_text, std::string_view letter_id) {
   auto json = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
-    return Status::Corruption(fmt::format("print.db: the stored request of letter {} is not JSON",
-                                          letter_id));
+    return Status::Corruption(
+        fmt::format("print.db: the stored request of letter {} is not JSON", letter_id));
   }
   auto request = LetterRequestFromJson(json);
   if (!request.ok()) {
@@ -156,10 +156,10 @@ Result<AcceptedLetter> PrintSpooler::RenderAndStore(const LetterRequest& request
   storage::Transaction txn(db_);
   HUB_RETURN_IF_ERROR(txn.status());
   HUB_RETURN_IF_ERROR(store_.Insert(r, request_json, rendered.pdf));
-  HUB_RETURN_IF_ERROR(store_.ApplyStatus({r.letter_id, LetterStatus::kUnspecified,
-                                          LetterStatus::kPending, now, "", "",
-                                          reprint_of.empty() ? "hub" : "hub:reprint"},
-                                         now));
+  HUB_RETURN_IF_ERROR(
+      store_.ApplyStatus({r.letter_id, LetterStatus::kUnspecified, LetterStatus::kPending, now, "",
+                          "", reprint_of.empty() ? "hub" : "hub:reprint"},
+                         now));
   if (in_transaction) HUB_RETURN_IF_ERROR(in_transaction());
   HUB_RETURN_IF_ERROR(txn.Commit());
   return AcceptedLetter{std::move(r), false};
@@ -288,7 +288,7 @@ Status PrintSpooler::Cancelled(const LetterRecord& record, std::string_view sour
                                std::string_view reason, const StatusSink& sink,
                                StatusUpdate* update) {
   std::int64_t now = clock_.NowMs();
-  StatusChange change{record.letter_id, record.status, LetterStatus::kCancelled, now, "",
+  StatusChange change{record.letter_id,    record.status,      LetterStatus::kCancelled, now, "",
                       std::string(reason), std::string(source)};
   HUB_RETURN_IF_ERROR(store_.ApplyStatus(change, now));
   // Once in a batch the vendor has the letter, or will have it: tell them.
@@ -426,20 +426,21 @@ Status PrintSpooler::IngestFile(const std::string& name, const StatusSink& sink,
       } else {
         HUB_ASSIGN_OR_RETURN(auto record, store_.Find(row.letter_id));
         if (!record) {
-          errors.push_back(fmt::format("line {}: letter {} is not known to the hub", row.line,
-                                       row.letter_id));
+          errors.push_back(
+              fmt::format("line {}: letter {} is not known to the hub", row.line, row.letter_id));
           continue;
         }
         from = record->status;
       }
       if (row.status == from) continue;  // repeated: already applied
       if (Status ok = CheckTransition(from, row.status); !ok.ok()) {
-        errors.push_back(fmt::format("line {}: letter {}: {}", row.line, row.letter_id, ok.message()));
+        errors.push_back(
+            fmt::format("line {}: letter {}: {}", row.line, row.letter_id, ok.message()));
         continue;
       }
       current[row.letter_id] = row.status;
-      changes.push_back({row.letter_id, from, row.status, row.at_ms, row.reason_code,
-                         row.reason_text, name});
+      changes.push_back(
+          {row.letter_id, from, row.status, row.at_ms, row.reason_code, row.reason_text, name});
     }
     if (errors.empty()) {
       for (const auto& c : changes) {

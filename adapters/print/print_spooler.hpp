@@ -127,7 +127,8 @@ class PrintSpooler {
   Result<DeliveredBatch> WriteBatch(const std::string& batch_id);
   Result<DeliveredBatch> PublishReady(const std::string& batch_id);
   Status WriteCancelNotices();
-  Result<AcceptedLetter> RenderAndStore(const LetterRequest& request, const std::string& request_json,
+  Result<AcceptedLetter> RenderAndStore(const LetterRequest& request,
+                                        const std::string& request_json,
                                         const std::string& request_sha256,
                                         const std::string& reprint_of,
                                         const std::function<Status()>& in_transaction);

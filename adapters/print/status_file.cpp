@@ -93,8 +93,8 @@ int ToInt(std::string_view s) {
 
 bool IsLetterId(std::string_view id) {
   return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
   });
 }
 
@@ -121,7 +121,8 @@ Result<std::int64_t> ParseTimestamp(std::string_view t) {
     while (pos < t.size() && t[pos] >= '0' && t[pos] <= '9') ++pos;
     std::string_view frac = t.substr(start, pos - start);
     if (frac.empty()) return bad();
-    for (std::size_t k = 0; k < 3; ++k) millis = millis * 10 + (k < frac.size() ? frac[k] - '0' : 0);
+    for (std::size_t k = 0; k < 3; ++k)
+      millis = millis * 10 + (k < frac.size() ? frac[k] - '0' : 0);
   }
   std::string_view zone = t.substr(pos);
   int offset_minutes = 0;
@@ -136,7 +137,8 @@ Result<std::int64_t> ParseTimestamp(std::string_view t) {
     return bad();
   }
   std::int64_t days = day->time_since_epoch().count();
-  std::int64_t seconds = days * 86400 + h * 3600 + m * 60 + s - offset_minutes * 60;
+  std::int64_t seconds = days * 86400 + std::int64_t{h} * 3600 + std::int64_t{m} * 60 + s -
+                         std::int64_t{offset_minutes} * 60;
   return seconds * 1000 + millis;
 }
 
@@ -196,9 +198,10 @@ ParsedStatusFile ParseStatusFile(std::string_view text) {
     }
     auto status = LetterStatusFromName(rec.fields[1]);
     if (!status || !IsVendorStatus(*status)) {
-      error(fmt::format("letter {}: '{}' is not a vendor status (ACCEPTED, REJECTED, PRINTED, "
-                        "ENCLOSED, DISPATCHED, FORWARDED, DELIVERED, FAILED, RETURNED)",
-                        row.letter_id, rec.fields[1]));
+      error(
+          fmt::format("letter {}: '{}' is not a vendor status (ACCEPTED, REJECTED, PRINTED, "
+                      "ENCLOSED, DISPATCHED, FORWARDED, DELIVERED, FAILED, RETURNED)",
+                      row.letter_id, rec.fields[1]));
       continue;
     }
     row.status = *status;

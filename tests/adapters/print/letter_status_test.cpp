@@ -10,9 +10,9 @@ namespace {
 using S = LetterStatus;
 
 TEST_CASE("status names round-trip; vendor statuses are the NHS Notify ones") {
-  for (S s : {S::kPending, S::kBatched, S::kCancelled, S::kAccepted, S::kRejected, S::kPrinted,
-              S::kEnclosed, S::kDispatched, S::kForwarded, S::kDelivered, S::kFailed,
-              S::kReturned}) {
+  for (S s :
+       {S::kPending, S::kBatched, S::kCancelled, S::kAccepted, S::kRejected, S::kPrinted,
+        S::kEnclosed, S::kDispatched, S::kForwarded, S::kDelivered, S::kFailed, S::kReturned}) {
     CAPTURE(LetterStatusName(s));
     CHECK(LetterStatusFromName(LetterStatusName(s)) == s);
   }

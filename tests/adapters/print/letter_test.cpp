@@ -44,7 +44,8 @@ TEST_CASE("each fault names the request field") {
       {"more address lines than the manifest carries",
        [](LetterRequest& r) { r.recipient.lines = {"a", "b", "c", "d", "e", "f", "g"}; },
        "recipient.lines"},
-      {"bad postcode", [](LetterRequest& r) { r.recipient.postcode = "LS1"; }, "recipient.postcode"},
+      {"bad postcode", [](LetterRequest& r) { r.recipient.postcode = "LS1"; },
+       "recipient.postcode"},
       {"no patient name", [](LetterRequest& r) { r.patient_name = ""; }, "patient_name"},
       {"NHS number failing Modulus 11", [](LetterRequest& r) { r.nhs_number = "9876544321"; },
        "nhs_number"},
@@ -69,8 +70,8 @@ TEST_CASE("each fault names the request field") {
 }
 
 TEST_CASE("postcodes are checked for shape and normalised") {
-  for (const char* good : {"LS1 3EX", "ls13ex", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT",
-                           "W1A 0AX", "EC1A 1BB"}) {
+  for (const char* good :
+       {"LS1 3EX", "ls13ex", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX", "EC1A 1BB"}) {
     CAPTURE(good);
     LetterRequest r = testing::SampleRequest(LetterKind::kAppointment);
     r.recipient.postcode = good;

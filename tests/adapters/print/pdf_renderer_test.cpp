@@ -50,7 +50,8 @@ std::vector<std::string> Pages(const std::string& text) {
   std::stringstream ss(text);
   std::string page;
   while (std::getline(ss, page, '\f')) pages.push_back(page);
-  if (!pages.empty() && pages.back().find_first_not_of(" \n") == std::string::npos) pages.pop_back();
+  if (!pages.empty() && pages.back().find_first_not_of(" \n") == std::string::npos)
+    pages.pop_back();
   return pages;
 }
 
@@ -94,13 +95,14 @@ TEST_CASE("every letter kind renders to a PDF that poppler reads back") {
 
 TEST_CASE("letter-specific content reaches the page") {
   Fixture f;
-  std::string reschedule = testing::PdfText(f.RenderToFile(testing::SampleRequest(LetterKind::kReschedule)));
+  std::string reschedule =
+      testing::PdfText(f.RenderToFile(testing::SampleRequest(LetterKind::kReschedule)));
   CHECK(Contains(reschedule, "Friday 7 March 2025 at 2:15pm"));
   std::string cancelled =
       testing::PdfText(f.RenderToFile(testing::SampleRequest(LetterKind::kCancellationByHospital)));
   CHECK(Contains(cancelled, "The consultant is away at short notice."));
-  std::string invite =
-      testing::PdfText(f.RenderToFile(testing::SampleRequest(LetterKind::kPartialBookingInvitation)));
+  std::string invite = testing::PdfText(
+      f.RenderToFile(testing::SampleRequest(LetterKind::kPartialBookingInvitation)));
   CHECK(Contains(invite, "Please call us by Saturday 1 March 2025"));
   std::string discharge =
       testing::PdfText(f.RenderToFile(testing::SampleRequest(LetterKind::kDischargeToReferrer)));
@@ -169,9 +171,10 @@ TEST_CASE("a long letter paginates with Page N of M and loses no line at a page 
   LetterRequest request = testing::SampleRequest(LetterKind::kCancellationByHospital);
   std::string reason;
   for (int i = 1; i <= 60; ++i) {
-    reason += fmt::format("Paragraph {:03} explains, at some length and in plain words, one more "
-                          "part of why the clinic could not go ahead as planned.\n\n",
-                          i);
+    reason += fmt::format(
+        "Paragraph {:03} explains, at some length and in plain words, one more "
+        "part of why the clinic could not go ahead as planned.\n\n",
+        i);
   }
   reason += "End of the reason.";
   request.reason = reason;
@@ -221,8 +224,8 @@ TEST_CASE("an address that does not fit the window is refused, not clipped") {
   CHECK(Contains(r.status().message(), "90 mm wide"));
 
   LetterRequest tall = testing::SampleRequest(LetterKind::kAppointment);
-  tall.recipient.lines = {"Flat 2", "Block C", "Riverside Court", "Canal Wharf", "Holbeck",
-                          "Leeds"};
+  tall.recipient.lines = {"Flat 2",      "Block C", "Riverside Court",
+                          "Canal Wharf", "Holbeck", "Leeds"};
   r = f.Render(tall);
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().field() == "recipient.lines");

@@ -5,12 +5,11 @@
 // complete batch.
 #include "adapters/print/print_spooler.hpp"
 
+#include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <doctest/doctest.h>
-#include <fmt/format.h>
 
 #include <filesystem>
 #include <map>
@@ -154,7 +153,7 @@ TEST_CASE("letters are batched every N letters, and the rest after T minutes") {
   CHECK(f.Find("L-6").status == LetterStatus::kPending);
 
   // L-6 waits until it is 60 minutes old.
-  std::int64_t due = kStartMs + 6 * 1000 + 60 * kMinute;
+  std::int64_t due = kStartMs + std::int64_t{6} * 1000 + 60 * kMinute;
   CHECK(*f.spooler->NextDueMs() == due);
   f.clock.Set(due - 1);
   CHECK(f.spooler->CutDueBatches()->empty());
@@ -162,7 +161,8 @@ TEST_CASE("letters are batched every N letters, and the rest after T minutes") {
   auto last = f.spooler->CutDueBatches();
   REQUIRE(last.ok());
   REQUIRE(last->size() == 1);
-  CHECK(CheckBatchFolder((*last)[0].folder, (*last)[0].batch_id) == std::vector<std::string>{"L-6"});
+  CHECK(CheckBatchFolder((*last)[0].folder, (*last)[0].batch_id) ==
+        std::vector<std::string>{"L-6"});
   CHECK_FALSE(f.spooler->NextDueMs()->has_value());
 }
 
@@ -385,8 +385,8 @@ TEST_CASE("a sink that fails rolls the status file back and leaves it in the inb
   Fixture f;
   PublishLetters(f, 1);
   f.DropStatusFile("status-006.csv", "L-1,PRINTED,2025-02-03T11:00:00Z,,\n");
-  auto report =
-      f.spooler->IngestInbox([](const StatusUpdate&) { return Status::Unavailable("outbox full"); });
+  auto report = f.spooler->IngestInbox(
+      [](const StatusUpdate&) { return Status::Unavailable("outbox full"); });
   CHECK(report.status().code() == StatusCode::kUnavailable);
   CHECK(f.Find("L-1").status == LetterStatus::kBatched);
   CHECK(fs::exists(f.Inbox("status-006.csv")));
@@ -444,7 +444,7 @@ TEST_CASE("cancel: a waiting letter never reaches a batch; a batched one gets a 
 TEST_CASE("reprint: a new letter from the stored request; the old one is cancelled") {
   Fixture f;
   PublishLetters(f, 2);
-  f.clock.Advance(2 * 24 * 60 * kMinute);  // two days later
+  f.clock.Advance(std::int64_t{2} * 24 * 60 * kMinute);  // two days later
   std::vector<StatusUpdate> sent;
   auto r = f.spooler->Reprint("L-1", "clerk", [&](const StatusUpdate& u) {
     sent.push_back(u);
@@ -477,8 +477,8 @@ TEST_CASE("reprint: a new letter from the stored request; the old one is cancell
   auto again = f.spooler->Reprint("L-2", "clerk", nullptr);
   REQUIRE(again.ok());
   CHECK(f.Find("L-2").status == LetterStatus::kRejected);
-  f.DropStatusFile("status-009.csv", std::string(fmt::format(
-      "{},DISPATCHED,2025-02-06T10:00:00Z,,\n", new_id)));
+  f.DropStatusFile("status-009.csv",
+                   std::string(fmt::format("{},DISPATCHED,2025-02-06T10:00:00Z,,\n", new_id)));
   REQUIRE(f.spooler->IngestInbox(nullptr)->failed.empty());
   CHECK(f.spooler->Reprint(new_id, "clerk", nullptr).status().code() ==
         StatusCode::kFailedPrecondition);
@@ -488,8 +488,8 @@ TEST_CASE("reprint: a new letter from the stored request; the old one is cancell
 
 struct CrashCase {
   const char* point;
-  int nth;                // which call of that point kills the process
-  bool vendor_collects;   // the vendor takes the renamed folder before the restart
+  int nth;               // which call of that point kills the process
+  bool vendor_collects;  // the vendor takes the renamed folder before the restart
 };
 
 // Runs Flush() in a child process that SIGKILLs itself at the nth `point`.
@@ -517,13 +517,13 @@ void FlushAndDie(Fixture& f, const CrashCase& c) {
 
 TEST_CASE("killed with SIGKILL mid-batch, after restart every letter is in exactly one batch") {
   const CrashCase cases[] = {
-      {"batch.assigned", 2, false},     // second batch assigned, nothing written
-      {"batch.file_written", 7, false}, // second batch: two PDFs written of three
-      {"batch.staged", 2, false},       // second batch complete in staging, not yet READY
-      {"batch.ready", 2, false},        // READY, not yet renamed
-      {"batch.renamed", 2, false},      // in the outbox, print.db not yet told
-      {"batch.renamed", 2, true},       // ... and the vendor took it before the restart
-      {"batch.delivered", 1, false},    // first batch done, nothing else started
+      {"batch.assigned", 2, false},      // second batch assigned, nothing written
+      {"batch.file_written", 7, false},  // second batch: two PDFs written of three
+      {"batch.staged", 2, false},        // second batch complete in staging, not yet READY
+      {"batch.ready", 2, false},         // READY, not yet renamed
+      {"batch.renamed", 2, false},       // in the outbox, print.db not yet told
+      {"batch.renamed", 2, true},        // ... and the vendor took it before the restart
+      {"batch.delivered", 1, false},     // first batch done, nothing else started
   };
   for (const auto& c : cases) {
     CAPTURE(c.point);

@@ -34,8 +34,8 @@ LetterRequest SampleRequest(LetterKind kind, std::string letter_id) {
     r.previous_appointment_time = "14:15";
   }
   if (kind == LetterKind::kDischargeToReferrer) {
-    r.recipient = {"Dr Priya Shah", {"Meanwood Health Centre", "548 Meanwood Road", "Leeds"},
-                   "LS6 4JN"};
+    r.recipient = {
+        "Dr Priya Shah", {"Meanwood Health Centre", "548 Meanwood Road", "Leeds"}, "LS6 4JN"};
   }
   return r;
 }
@@ -61,7 +61,8 @@ void WriteFile(const std::string& path, const std::string& bytes) {
 }
 
 std::string PdfText(const std::string& pdf_path) {
-  auto r = hub::testing::RunCommand("/usr/bin/pdftotext", {"-layout", "-enc", "UTF-8", pdf_path, "-"});
+  auto r =
+      hub::testing::RunCommand("/usr/bin/pdftotext", {"-layout", "-enc", "UTF-8", pdf_path, "-"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.output);
   return r.output;
 }
@@ -70,16 +71,17 @@ int PdfPages(const std::string& pdf_path) {
   auto r = hub::testing::RunCommand("/usr/bin/pdfinfo", {pdf_path});
   REQUIRE_MESSAGE(r.exit_code == 0, r.output);
   std::smatch m;
-  static const std::regex kPages(R"(Pages:\s+(\d+))");
-  REQUIRE(std::regex_search(r.output, m, kPages));
+  static const std::regex pages_pattern(R"(Pages:\s+(\d+))");
+  REQUIRE(std::regex_search(r.output, m, pages_pattern));
   return std::stoi(m[1]);
 }
 
 namespace {
 std::string UnescapeHtml(std::string s) {
-  const std::pair<const char*, const char*> kEntities[] = {
-      {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&#39;", "'"}, {"&amp;", "&"}};
-  for (const auto& [from, to] : kEntities) {
+  const std::pair<const char*, const char*> entities[] = {{"&lt;", "<"},    {"&gt;", ">"},
+                                                           {"&quot;", "\""}, {"&apos;", "'"},
+                                                           {"&#39;", "'"},   {"&amp;", "&"}};
+  for (const auto& [from, to] : entities) {
     for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + 1)) {
       s.replace(pos, std::string(from).size(), to);
     }
@@ -89,10 +91,11 @@ std::string UnescapeHtml(std::string s) {
 }  // namespace
 
 std::vector<PdfWord> PdfWords(const std::string& pdf_path) {
-  auto r = hub::testing::RunCommand("/usr/bin/pdftotext", {"-bbox", "-enc", "UTF-8", pdf_path, "-"});
+  auto r =
+      hub::testing::RunCommand("/usr/bin/pdftotext", {"-bbox", "-enc", "UTF-8", pdf_path, "-"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.output);
   std::vector<PdfWord> words;
-  static const std::regex kWord(
+  static const std::regex word_pattern(
       R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re");
   int page = 0;
   std::istringstream in(r.output);
@@ -100,7 +103,7 @@ std::vector<PdfWord> PdfWords(const std::string& pdf_path) {
   while (std::getline(in, line)) {
     if (line.find("<page ") != std::string::npos) ++page;
     std::smatch m;
-    if (std::regex_search(line, m, kWord)) {
+    if (std::regex_search(line, m, word_pattern)) {
       words.push_back({page, std::stod(m[1]), std::stod(m[2]), std::stod(m[3]), std::stod(m[4]),
                        UnescapeHtml(m[5])});
     }

@@ -58,8 +58,9 @@ TEST_CASE("every bad row is reported with its line") {
 
 TEST_CASE("whole-file faults") {
   CHECK(Contains(ParseStatusFile("").errors.at(0), "empty"));
-  CHECK(Contains(ParseStatusFile("letter_id,status,timestamp,reason_code,reason_text\n").errors.at(0),
-                 "no status rows"));
+  CHECK(
+      Contains(ParseStatusFile("letter_id,status,timestamp,reason_code,reason_text\n").errors.at(0),
+               "no status rows"));
   CHECK(Contains(ParseStatusFile("id,status,when\nL-1,PRINTED,x\n").errors.at(0),
                  "line 1: the header must be exactly"));
   CHECK(Contains(ParseStatusFile("letter_id,status,timestamp,reason_code,reason_text\n"
