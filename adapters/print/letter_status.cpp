@@ -84,6 +84,7 @@ bool IsVendorStatus(LetterStatus s) {
     case LetterStatus::kDelivered:
     case LetterStatus::kFailed:
     case LetterStatus::kReturned:
+    case LetterStatus::kCancelled:
       return true;
     default:
       return false;

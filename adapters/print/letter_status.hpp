@@ -31,8 +31,9 @@ enum class LetterStatus {
 std::string_view LetterStatusName(LetterStatus status);
 std::optional<LetterStatus> LetterStatusFromName(std::string_view name);
 
-// True for the statuses a vendor status file may carry (ACCEPTED ... RETURNED); PENDING,
-// BATCHED and CANCELLED are the hub's own.
+// True for the statuses a vendor status file may carry: ACCEPTED ... RETURNED, and CANCELLED
+// (a vendor confirming a cancellation notice; a repeat for the hub). PENDING and BATCHED are
+// the hub's own.
 bool IsVendorStatus(LetterStatus status);
 
 // True once nothing more can happen to the letter: REJECTED, FAILED, RETURNED, CANCELLED.

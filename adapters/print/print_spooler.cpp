@@ -96,11 +96,7 @@ Status PrintSpooler::Recover() {
         "could not be moved into the outbox in one atomic rename",
         config_.config_path, f.staging, f.outbox));
   }
-  // READY first: their staging folders are complete and must survive the sweep below.
-  HUB_ASSIGN_OR_RETURN(auto ready, store_.BatchesInState(BatchState::kReady));
-  for (const auto& b : ready) HUB_RETURN_IF_ERROR(PublishReady(b.batch_id).status());
-  HUB_ASSIGN_OR_RETURN(auto writing, store_.BatchesInState(BatchState::kWriting));
-  for (const auto& b : writing) HUB_RETURN_IF_ERROR(WriteBatch(b.batch_id).status());
+  HUB_RETURN_IF_ERROR(FinishUnpublished(nullptr));
   // Anything left in staging was being written when the process died and is rebuilt from
   // print.db (batches above, notices below), so it goes.
   HUB_ASSIGN_OR_RETURN(auto leftovers, ListDirectory(f.staging));
@@ -180,8 +176,25 @@ Result<std::optional<std::int64_t>> PrintSpooler::NextDueMs() {
                                      config_.batch.max_age_minutes * kMsPerMinute);
 }
 
+Status PrintSpooler::FinishUnpublished(std::vector<DeliveredBatch>* delivered) {
+  // READY first: their staging folders are complete and must not be rebuilt.
+  HUB_ASSIGN_OR_RETURN(auto ready, store_.BatchesInState(BatchState::kReady));
+  for (const auto& b : ready) {
+    HUB_ASSIGN_OR_RETURN(auto batch, PublishReady(b.batch_id));
+    if (delivered) delivered->push_back(std::move(batch));
+  }
+  HUB_ASSIGN_OR_RETURN(auto writing, store_.BatchesInState(BatchState::kWriting));
+  for (const auto& b : writing) {
+    HUB_ASSIGN_OR_RETURN(auto batch, WriteBatch(b.batch_id));
+    if (delivered) delivered->push_back(std::move(batch));
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<DeliveredBatch>> PrintSpooler::Cut(bool everything) {
   std::vector<DeliveredBatch> delivered;
+  // A batch whose writing failed earlier (disk full, say) is finished before any new one.
+  HUB_RETURN_IF_ERROR(FinishUnpublished(&delivered));
   while (true) {
     HUB_ASSIGN_OR_RETURN(std::int64_t waiting, store_.CountWaiting());
     if (waiting == 0) break;

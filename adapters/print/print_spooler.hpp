@@ -86,7 +86,8 @@ class PrintSpooler {
   Result<AcceptedLetter> Accept(const LetterRequest& request);
 
   // Cuts and publishes every batch that is due: while [batch] max_letters letters wait, a full
-  // batch; then the rest once the oldest has waited max_age_minutes.
+  // batch; then the rest once the oldest has waited max_age_minutes. A batch an earlier call
+  // failed to publish (an I/O error) is published first, with the same letters.
   Result<std::vector<DeliveredBatch>> CutDueBatches();
   // Publishes everything waiting now, whatever its age (`hub ctl print flush`).
   Result<std::vector<DeliveredBatch>> Flush();
@@ -124,6 +125,9 @@ class PrintSpooler {
 
  private:
   Result<std::vector<DeliveredBatch>> Cut(bool everything);
+  // Publishes batches left WRITING or READY by a failure or a crash; appends them when
+  // `delivered` is given.
+  Status FinishUnpublished(std::vector<DeliveredBatch>* delivered);
   Result<DeliveredBatch> WriteBatch(const std::string& batch_id);
   Result<DeliveredBatch> PublishReady(const std::string& batch_id);
   Status WriteCancelNotices();

@@ -200,7 +200,8 @@ ParsedStatusFile ParseStatusFile(std::string_view text) {
     if (!status || !IsVendorStatus(*status)) {
       error(
           fmt::format("letter {}: '{}' is not a vendor status (ACCEPTED, REJECTED, PRINTED, "
-                      "ENCLOSED, DISPATCHED, FORWARDED, DELIVERED, FAILED, RETURNED)",
+                      "ENCLOSED, DISPATCHED, FORWARDED, DELIVERED, FAILED, RETURNED, "
+                      "CANCELLED)",
                       row.letter_id, rec.fields[1]));
       continue;
     }

@@ -6,7 +6,8 @@
 // then one row per status change, oldest first for any one letter:
 //   letter_id    the hub's letter id (the PDF's file name without ".pdf")
 //   status       ACCEPTED | REJECTED | PRINTED | ENCLOSED | DISPATCHED | FORWARDED | DELIVERED |
-//                FAILED | RETURNED (NHS Notify Supplier API statuses, RULES §6 [S43])
+//                FAILED | RETURNED | CANCELLED (NHS Notify Supplier API statuses, RULES §6 [S43];
+//                CANCELLED confirms a cancellations-<id>.csv notice)
 //   timestamp    when it happened, RFC 3339: 2025-02-03T10:15:00Z or 2025-02-03T10:15:00+01:00
 //                (fractional seconds allowed)
 //   reason_code  required for REJECTED, FAILED and RETURNED, e.g. R07; otherwise may be empty

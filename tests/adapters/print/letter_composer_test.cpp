@@ -30,8 +30,8 @@ TEST_CASE("an appointment letter's blocks") {
   REQUIRE_MESSAGE(c.ok(), c.status().ToString());
   CHECK(c->letter_id == "L-appointment");
   CHECK(c->nhs_number == "9434765919");
-  CHECK(c->address == std::vector<std::string>{testing::kUnicodeName, "12 Park Lane",
-                                               "Headingley", "Leeds", "LS6 2AB"});
+  CHECK(c->address == std::vector<std::string>{testing::kUnicodeName, "12 Park Lane", "Headingley",
+                                               "Leeds", "LS6 2AB"});
   CHECK(Value(c->references, "Date") == "3 February 2025");
   CHECK(Value(c->references, "NHS number") == "943 476 5919");
   CHECK(Value(c->references, "Date of birth") == "14 March 1980");
@@ -40,8 +40,7 @@ TEST_CASE("an appointment letter's blocks") {
   CHECK(c->appointment_heading == "Your appointment");
   CHECK(Value(c->appointment, "Date") == "Friday 14 March 2025");
   CHECK(Value(c->appointment, "Time") == "9:30am");
-  CHECK(Value(c->appointment, "Place") ==
-        "Outpatients B, Level 1, St James's University Hospital");
+  CHECK(Value(c->appointment, "Place") == "Outpatients B, Level 1, St James's University Hospital");
   CHECK(c->body.rfind("Dear Zoë Ní Bhraonáin,", 0) == 0);
   CHECK(c->body.find("0113 206 0000") != std::string::npos);
   CHECK(c->running_header == "Zoë Ní Bhraonáin, NHS number 943 476 5919");

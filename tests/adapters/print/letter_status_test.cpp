@@ -19,7 +19,8 @@ TEST_CASE("status names round-trip; vendor statuses are the NHS Notify ones") {
   CHECK_FALSE(LetterStatusFromName("UNSPECIFIED").has_value());
   CHECK_FALSE(LetterStatusFromName("printed").has_value());
   CHECK(IsVendorStatus(S::kReturned));
-  CHECK_FALSE(IsVendorStatus(S::kCancelled));
+  CHECK(IsVendorStatus(S::kCancelled));  // confirming our cancellation notice
+  CHECK_FALSE(IsVendorStatus(S::kPending));
   CHECK_FALSE(IsVendorStatus(S::kBatched));
 }
 

@@ -80,11 +80,11 @@ TEST_CASE("a batch takes the oldest waiting letters, at most its limit") {
 TEST_CASE("status changes are applied and audited in order") {
   Fixture f;
   f.Insert("L-1", 1000);
-  REQUIRE(f.store
-              .ApplyStatus({"L-1", LetterStatus::kPending, LetterStatus::kBatched, 2000, "", "",
-                            "hub"},
-                           2000)
-              .ok());
+  REQUIRE(
+      f.store
+          .ApplyStatus({"L-1", LetterStatus::kPending, LetterStatus::kBatched, 2000, "", "", "hub"},
+                       2000)
+          .ok());
   REQUIRE(f.store
               .ApplyStatus({"L-1", LetterStatus::kBatched, LetterStatus::kReturned, 3000, "R07",
                             "No such address", "status-1.csv"},
@@ -98,9 +98,10 @@ TEST_CASE("status changes are applied and audited in order") {
   REQUIRE(history->size() == 2);
   CHECK((*history)[1].previous == LetterStatus::kBatched);
   CHECK((*history)[1].source == "status-1.csv");
-  CHECK(f.store
-            .ApplyStatus({"L-9", LetterStatus::kPending, LetterStatus::kBatched, 1, "", "", "hub"}, 1)
-            .code() == StatusCode::kNotFound);
+  CHECK(
+      f.store
+          .ApplyStatus({"L-9", LetterStatus::kPending, LetterStatus::kBatched, 1, "", "", "hub"}, 1)
+          .code() == StatusCode::kNotFound);
 }
 
 TEST_CASE("status files and cancel notices are remembered") {

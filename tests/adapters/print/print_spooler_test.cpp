@@ -433,6 +433,14 @@ TEST_CASE("cancel: a waiting letter never reaches a batch; a batched one gets a 
   CHECK(twice->previous == LetterStatus::kCancelled);
   CHECK(sent.size() == 2);
 
+  // The vendor confirms the notice: a repeat of what the hub knows, applied without change.
+  f.DropStatusFile("status-confirm.csv", "L-1,CANCELLED,2025-02-03T12:00:00Z,,\n");
+  auto confirmed = f.spooler->IngestInbox(sink);
+  REQUIRE(confirmed.ok());
+  CHECK(confirmed->done == std::vector<std::string>{"status-confirm.csv"});
+  CHECK(confirmed->updates.empty());
+  CHECK(sent.size() == 2);
+
   f.DropStatusFile("status-007.csv", "L-2,DISPATCHED,2025-02-03T18:00:00Z,,\n");
   REQUIRE(f.spooler->IngestInbox(nullptr).ok());
   auto late = f.spooler->Cancel("L-2", "clerk", "too late", sink);
@@ -566,6 +574,30 @@ TEST_CASE("killed with SIGKILL mid-batch, after restart every letter is in exact
     CHECK(f.spooler->store().BatchesInState(BatchState::kWriting)->empty());
     CHECK(f.spooler->store().BatchesInState(BatchState::kReady)->empty());
   }
+}
+
+TEST_CASE("a batch that failed to write is published, with the same letters, on the next cut") {
+  Fixture f;
+  for (int i = 1; i <= 2; ++i) f.AcceptSample(LetterKind::kAppointment, fmt::format("L-{}", i));
+  // The staging folder is unusable (a file stands in its place): the write fails.
+  const std::string staging = f.config.folders.staging;
+  fs::rename(staging, staging + ".away");
+  testing::WriteFile(staging, "not a folder");
+  auto failed = f.spooler->Flush();
+  CHECK(failed.status().code() == StatusCode::kIOError);
+  CHECK(f.spooler->store().BatchesInState(BatchState::kWriting)->size() == 1);
+  CHECK(BatchFolders(f.config.folders.outbox).empty());
+
+  fs::remove(staging);
+  fs::rename(staging + ".away", staging);
+  f.AcceptSample(LetterKind::kAppointment, "L-3");  // arrives meanwhile: not in that batch
+  auto retried = f.spooler->CutDueBatches();
+  REQUIRE_MESSAGE(retried.ok(), retried.status().ToString());
+  REQUIRE(retried->size() == 1);
+  CHECK(CheckBatchFolder((*retried)[0].folder, (*retried)[0].batch_id) ==
+        std::vector<std::string>{"L-1", "L-2"});
+  CHECK(f.Find("L-3").status == LetterStatus::kPending);
+  CHECK(f.spooler->store().BatchesInState(BatchState::kWriting)->empty());
 }
 
 TEST_CASE("staging and outbox must share a filesystem, and a stray staging folder is removed") {

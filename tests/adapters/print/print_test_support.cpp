@@ -79,8 +79,8 @@ int PdfPages(const std::string& pdf_path) {
 namespace {
 std::string UnescapeHtml(std::string s) {
   const std::pair<const char*, const char*> entities[] = {{"&lt;", "<"},    {"&gt;", ">"},
-                                                           {"&quot;", "\""}, {"&apos;", "'"},
-                                                           {"&#39;", "'"},   {"&amp;", "&"}};
+                                                          {"&quot;", "\""}, {"&apos;", "'"},
+                                                          {"&#39;", "'"},   {"&amp;", "&"}};
   for (const auto& [from, to] : entities) {
     for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + 1)) {
       s.replace(pos, std::string(from).size(), to);
