@@ -1,0 +1,120 @@
+// Fixtures for the print adapter's tests.
+#include "tests/adapters/print/print_test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "tests/support/process.hpp"
+
+namespace hub::print::testing {
+
+LetterRequest SampleRequest(LetterKind kind, std::string letter_id) {
+  LetterRequest r;
+  r.letter_id = letter_id.empty() ? "L-" + std::string(LetterKindName(kind)) : std::move(letter_id);
+  r.kind = kind;
+  r.patient_name = kUnicodeName;
+  r.recipient = {kUnicodeName, {"12 Park Lane", "Headingley", "Leeds"}, "ls6 2ab"};
+  r.nhs_number = "943 476 5919";
+  r.date_of_birth = "1980-03-14";
+  r.mrn = "RX1234567";
+  r.clinic_name = "Dermatology New Patient Clinic";
+  r.consultant = "Dr Adaeze Okafor";
+  r.appointment_date = "2025-03-14";
+  r.appointment_time = "09:30";
+  r.site = "Outpatients B, Level 1, St James's University Hospital";
+  r.referrer_name = "Dr Priya Shah";
+  r.referrer_address = {"Meanwood Health Centre", "548 Meanwood Road", "Leeds", "LS6 4JN"};
+  r.reason = "The consultant is away at short notice.";
+  r.respond_by = "2025-03-01";
+  if (kind == LetterKind::kReschedule) {
+    r.previous_appointment_date = "2025-03-07";
+    r.previous_appointment_time = "14:15";
+  }
+  if (kind == LetterKind::kDischargeToReferrer) {
+    r.recipient = {
+        "Dr Priya Shah", {"Meanwood Health Centre", "548 Meanwood Road", "Leeds"}, "LS6 4JN"};
+  }
+  return r;
+}
+
+PrintConfig TestConfig(const std::string& data_dir) {
+  std::string path = std::string(HUB_SOURCE_DIR) + "/config/print.toml";
+  auto c = LoadPrintConfig(path, data_dir);
+  REQUIRE_MESSAGE(c.ok(), c.status().ToString());
+  return *c;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+  REQUIRE(out.good());
+}
+
+std::string PdfText(const std::string& pdf_path) {
+  auto r =
+      hub::testing::RunCommand("/usr/bin/pdftotext", {"-layout", "-enc", "UTF-8", pdf_path, "-"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+  return r.output;
+}
+
+int PdfPages(const std::string& pdf_path) {
+  auto r = hub::testing::RunCommand("/usr/bin/pdfinfo", {pdf_path});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+  std::smatch m;
+  static const std::regex pages_pattern(R"(Pages:\s+(\d+))");
+  REQUIRE(std::regex_search(r.output, m, pages_pattern));
+  return std::stoi(m[1]);
+}
+
+namespace {
+std::string UnescapeHtml(std::string s) {
+  const std::pair<const char*, const char*> entities[] = {{"&lt;", "<"},    {"&gt;", ">"},
+                                                          {"&quot;", "\""}, {"&apos;", "'"},
+                                                          {"&#39;", "'"},   {"&amp;", "&"}};
+  for (const auto& [from, to] : entities) {
+    for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + 1)) {
+      s.replace(pos, std::string(from).size(), to);
+    }
+  }
+  return s;
+}
+}  // namespace
+
+std::vector<PdfWord> PdfWords(const std::string& pdf_path) {
+  auto r =
+      hub::testing::RunCommand("/usr/bin/pdftotext", {"-bbox", "-enc", "UTF-8", pdf_path, "-"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+  std::vector<PdfWord> words;
+  static const std::regex word_pattern(
+      R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re");
+  int page = 0;
+  std::istringstream in(r.output);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("<page ") != std::string::npos) ++page;
+    std::smatch m;
+    if (std::regex_search(line, m, word_pattern)) {
+      words.push_back({page, std::stod(m[1]), std::stod(m[2]), std::stod(m[3]), std::stod(m[4]),
+                       UnescapeHtml(m[5])});
+    }
+  }
+  return words;
+}
+
+}  // namespace hub::print::testing
+
+// fontconfig keeps its configuration for the life of the process and frees it only in FcFini(),
+// which must not run while pango's font maps exist; LeakSanitizer would report that one-off
+// allocation at exit. Our own leaks are still reported.
+extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
+extern "C" const char* __lsan_default_options() { return "print_suppressions=0"; }

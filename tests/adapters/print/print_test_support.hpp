@@ -1,0 +1,39 @@
+// Shared fixtures for the print adapter's tests: a complete sample request of each kind, a
+// configuration whose folders live in a temporary directory, and poppler helpers that read a
+// PDF back (pdftotext, pdfinfo) the way the print vendor's software would.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "adapters/print/letter.hpp"
+#include "adapters/print/print_config.hpp"
+
+namespace hub::print::testing {
+
+// The patient whose name must survive every step intact.
+inline constexpr const char* kUnicodeName = "Zoë Ní Bhraonáin";
+
+// A request carrying every field any template uses; letter id "L-<kind>" unless given.
+LetterRequest SampleRequest(LetterKind kind, std::string letter_id = "");
+
+// config/print.toml of the source tree, with every folder moved under `data_dir`.
+PrintConfig TestConfig(const std::string& data_dir);
+
+std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& bytes);
+
+// `pdftotext -layout` of a PDF file, all pages; pages are separated by form feeds.
+std::string PdfText(const std::string& pdf_path);
+// The page count pdfinfo reports.
+int PdfPages(const std::string& pdf_path);
+
+// A word from `pdftotext -bbox`, coordinates in points from the page's top-left.
+struct PdfWord {
+  int page;
+  double x_min, y_min, x_max, y_max;
+  std::string text;
+};
+std::vector<PdfWord> PdfWords(const std::string& pdf_path);
+
+}  // namespace hub::print::testing
