@@ -22,7 +22,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <regex>
 #include <thread>
 #include <vector>
 

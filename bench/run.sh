@@ -12,6 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "== broker" >&2
 "$build/bench/broker_bench" "$build/bin/hub" "$tmp/broker.json" $quick > "$tmp/broker.md"
+echo "== booking" >&2
+"$build/bench/booking_bench" "$build/bin/hub" "$tmp/booking.json" $quick > "$tmp/booking.md"
 
 /usr/bin/python3 - "$here/results.json" "$tmp"/*.json <<'PY'
 import json, sys
@@ -42,5 +44,14 @@ PY
   echo "and no journal, measured in the same run as the ceiling."
   echo
   cat "$tmp/broker.md"
+  echo
+  echo "## Booking (bench/booking_bench.cpp)"
+  echo
+  echo "Intake-and-book runs the booking worker's shell in this process: envelope decoding, the"
+  echo "engine, and booking.db (\`synchronous=FULL\`: records, audit, outbox, dedupe) in batches of 64,"
+  echo "against 200 clinics x 52 weeks of slots. Latency is measured through the real broker and"
+  echo "booking worker processes, with sink workers standing in for print and CaB."
+  echo
+  cat "$tmp/booking.md"
 } > "$here/RESULTS.md"
 cat "$here/RESULTS.md"

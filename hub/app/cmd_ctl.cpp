@@ -10,10 +10,16 @@
 #include "hub/app/cli.hpp"
 #include "hub/app/commands.hpp"
 #include "hub/app/hub_config.hpp"
+#include "hub/booking/calendar.hpp"
+#include "hub/booking/clinic_config.hpp"
+#include "hub/booking/demo_referrals.hpp"
 #include "hub/broker/journal.hpp"
 #include "hub/common/clock.hpp"
 #include "hub/wire/mdp.hpp"
 #include "hub/wire/msgpack_map.hpp"
+#include "schemas/appointment.hpp"
+#include "schemas/error.hpp"
+#include "schemas/referral.hpp"
 
 namespace hub::app {
 
@@ -127,11 +133,72 @@ int Admin(const HubConfig& config, const std::string& endpoint_override, bool no
   return kExitOk;
 }
 
+// `hub ctl demo --referrals N`: synthetic referrals for the example trust (RULES §5 test-range NHS
+// numbers), sent to the booking service with up to 64 in flight and resent (same id) until
+// answered. Prints how many were booked, waiting, or refused.
+int Demo(const HubConfig& config, const std::string& endpoint_override, bool no_curve, int n,
+         std::uint64_t seed) {
+  auto clinics = booking::LoadClinicDir(config.booking.clinics_dir);
+  if (!clinics.ok()) {
+    std::cerr << "hub ctl demo: " << clinics.status().message() << "\n";
+    return kExitUsage;
+  }
+  auto conn = ConnectionFor(config, "ctl");
+  if (!conn.ok()) {
+    std::cerr << "hub ctl demo: " << conn.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (!endpoint_override.empty()) conn->endpoint = endpoint_override;
+  if (no_curve) conn->curve = false;
+  auto referrals = booking::GenerateDemoReferrals(
+      n, seed, booking::LondonDateAt(SystemClock::Instance().NowMs()), *clinics);
+  zmq::context_t ctx;
+  adapters::MdpClient client(ctx, *conn, "ctl");
+  std::map<std::string, std::string> in_flight;  // id -> bytes
+  std::size_t next = 0;
+  int booked = 0, waiting = 0, refused = 0;
+  auto last_progress = std::chrono::steady_clock::now();
+  while (next < referrals.size() || !in_flight.empty()) {
+    while (in_flight.size() < 64 && next < referrals.size()) {
+      auto env = wire::MakeEnvelope("referral.received", "ctl.demo", SystemClock::Instance().NowMs(),
+                                    schemas::EncodeReferralReceived(referrals[next++]));
+      auto bytes = wire::EncodeEnvelope(env);
+      client.Send("booking", bytes);
+      in_flight.emplace(env.id, std::move(bytes));
+    }
+    for (auto& r : client.Poll(200)) {
+      auto env = wire::DecodeEnvelope(r.body, 1 << 20);
+      if (!env.ok() || !in_flight.erase(env->corr)) continue;
+      last_progress = std::chrono::steady_clock::now();
+      if (env->type == schemas::kErrorType) {
+        ++refused;
+        auto e = schemas::DecodeErrorBody(env->body);
+        if (e.ok() && refused <= 5) std::cerr << "refused: " << schemas::StatusFromErrorBody(*e).ToString() << "\n";
+        continue;
+      }
+      auto result = schemas::DecodeBookingResult(env->body);
+      (result.ok() && !result->booked.empty() ? booked : waiting)++;
+    }
+    if (std::chrono::steady_clock::now() - last_progress > std::chrono::seconds(5)) {
+      if (std::chrono::steady_clock::now() - last_progress > std::chrono::seconds(60)) {
+        std::cerr << "hub ctl demo: no answer from the booking service for 60 s; is it running?\n";
+        return kExitFailure;
+      }
+      client.Reconnect();
+      for (const auto& [id, bytes] : in_flight) client.Send("booking", bytes);  // Lazy Pirate
+      last_progress = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+    }
+  }
+  std::cout << fmt::format("{} referrals sent: {} booked, {} waiting on the list, {} refused\n",
+                           referrals.size(), booked, waiting, refused);
+  return refused == 0 ? kExitOk : kExitFailure;
+}
+
 }  // namespace
 
 int RunCtl(const std::vector<std::string>& args) {
   po::options_description opts(
-      "hub ctl <status | dead-letters | replay ID | purge --older-than DURATION> [options]");
+      "hub ctl <status | dead-letters | replay ID | purge --older-than DURATION | demo --referrals N> [options]");
   std::string config_path = DefaultConfigPath();
   std::string journal_path, endpoint, older_than;
   int limit = 100;
@@ -144,6 +211,8 @@ int RunCtl(const std::vector<std::string>& args) {
       ("limit", po::value(&limit), "dead-letters: how many to list (default 100)")
       ("older-than", po::value(&older_than), "purge: answered requests older than e.g. 30d, 12h")
       ("dead", "purge: also delete dead letters older than the cut-off")
+      ("referrals", po::value<int>()->default_value(500), "demo: how many synthetic referrals")
+      ("seed", po::value<std::uint64_t>()->default_value(1), "demo: random seed (same seed, same patients)")
       ("args", po::value(&positional), "subcommand and its arguments");
   po::positional_options_description pos;
   pos.add("args", -1);
@@ -185,6 +254,10 @@ int RunCtl(const std::vector<std::string>& args) {
                      .Int("older_than_ms", SystemClock::Instance().NowMs() - *ms)
                      .Bool("include_dead", vm.count("dead") > 0)
                      .Finish());
+  }
+  if (sub == "demo") {
+    return Demo(*config, endpoint, vm.count("no-curve") > 0, vm["referrals"].as<int>(),
+                vm["seed"].as<std::uint64_t>());
   }
   std::cerr << "hub ctl: unknown subcommand '" << sub << "'\n" << opts;
   return kExitUsage;

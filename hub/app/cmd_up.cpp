@@ -9,6 +9,7 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -112,11 +113,28 @@ int RunUp(const std::vector<std::string>& args) {
   }
   spdlog::info("hub is up with {} processes; data in {}; Ctrl-C stops everything", children.size(),
                config->data_dir);
+  // First start only: feed the demo referrals so a new user sees populated lists at once.
+  std::string demo_marker = (std::filesystem::path(config->data_dir) / ".demo-loaded").string();
+  pid_t demo_pid = -1;
+  if (config->up.demo_referrals > 0 && !std::filesystem::exists(demo_marker)) {
+    demo_pid = Spawn({"ctl", "demo", "--referrals", std::to_string(config->up.demo_referrals), "--config",
+                      abs_config});
+    spdlog::info("loading {} demo referrals (first start)", config->up.demo_referrals);
+  }
 
   while (!g_stop) {
     int status = 0;
     pid_t pid = waitpid(-1, &status, WNOHANG);
     std::int64_t now = clock.SteadyMs();
+    if (pid > 0 && pid == demo_pid) {
+      demo_pid = -1;
+      if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        std::ofstream(demo_marker) << "demo referrals loaded\n";
+        spdlog::info("demo referrals loaded");
+      } else {
+        spdlog::error("loading the demo referrals failed; they will be tried again on the next start");
+      }
+    }
     if (pid > 0) {
       for (auto& c : children) {
         if (c.pid != pid) continue;

@@ -41,6 +41,14 @@ Result<HubConfig> LoadHubConfig(const std::string& path) {
     HUB_RETURN_IF_ERROR(broker::LoadBrokerConfig(t, c.data_dir, &c.broker));
   }
 
+  {
+    HUB_ASSIGN_OR_RETURN(auto booking, top.Table("booking"));
+    auto empty = toml::table();
+    ConfigTable defaults(empty, path, "booking");
+    HUB_RETURN_IF_ERROR(booking_worker::LoadBookingWorkerConfig(booking ? *booking : defaults, c.config_dir,
+                                                                c.data_dir, &c.booking));
+  }
+
   HUB_ASSIGN_OR_RETURN(auto client, top.Table("client"));
   if (client) {
     HUB_ASSIGN_OR_RETURN(c.client.endpoint, client->String("endpoint", c.client.endpoint));
@@ -59,6 +67,8 @@ Result<HubConfig> LoadHubConfig(const std::string& path) {
     HUB_ASSIGN_OR_RETURN(auto b, up->IntInRange("restart_max_ms", c.up.restart_max_ms, 10, 3'600'000));
     HUB_ASSIGN_OR_RETURN(auto s, up->IntInRange("stable_after_ms", c.up.stable_after_ms, 100, 86'400'000));
     HUB_ASSIGN_OR_RETURN(c.up.processes, up->StringList("processes", c.up.processes));
+    HUB_ASSIGN_OR_RETURN(auto demo, up->IntInRange("demo_referrals", 0, 0, 1'000'000));
+    c.up.demo_referrals = static_cast<int>(demo);
     c.up.restart_min_ms = static_cast<int>(a);
     c.up.restart_max_ms = static_cast<int>(b);
     c.up.stable_after_ms = static_cast<int>(s);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "hub/booking_worker/booking_worker.hpp"
 #include "hub/broker/broker_config.hpp"
 #include "hub/common/status.hpp"
 #include "hub/wire/curve.hpp"
@@ -26,6 +27,8 @@ struct UpConfig {
   int restart_max_ms = 30'000;
   int stable_after_ms = 60'000; // a child up this long has its back-off reset
   std::vector<std::string> processes = {"broker"};
+  // Synthetic referrals fed in once, on the hub's first start (`hub ctl demo`); 0 = none.
+  int demo_referrals = 0;
 };
 
 struct HubConfig {
@@ -34,6 +37,7 @@ struct HubConfig {
   std::string data_dir;     // absolute: databases, keys, var/ folders
   std::string log_level = "info";
   broker::BrokerConfig broker;
+  booking_worker::BookingWorkerConfig booking;
   ClientConfig client;
   UpConfig up;
 };

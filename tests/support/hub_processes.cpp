@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <fstream>
-#include <regex>
 #include <stdexcept>
 
 #include "hub/storage/database.hpp"
@@ -35,10 +34,12 @@ curve = {}
 [client]
 endpoint = "{}"
 curve = {}
+
+{}
 )",
                      s.heartbeat_ms, s.request_timeout_ms, s.max_attempts, services,
                      s.curve ? "true" : "false", s.extra_broker_toml, client_endpoint,
-                     s.curve ? "true" : "false");
+                     s.curve ? "true" : "false", s.extra_toml);
   return path;
 }
 
@@ -57,12 +58,13 @@ void BrokerProcess::Launch(const std::string& bind) {
   if (!child_->WaitForLog("broker listening on", std::chrono::seconds(20))) {
     throw std::runtime_error("broker did not start: " + child_->Log());
   }
-  std::smatch m;
   std::string text = child_->Log();
-  if (!std::regex_search(text, m, std::regex("listening on (tcp://127\\.0\\.0\\.1:[0-9]+)"))) {
-    throw std::runtime_error("no endpoint in broker log: " + text);
-  }
-  endpoint_ = m[1];
+  const std::string marker = "listening on tcp://127.0.0.1:";
+  auto at = text.find(marker);
+  if (at == std::string::npos) throw std::runtime_error("no endpoint in broker log: " + text);
+  auto port_begin = at + marker.size();
+  auto port_end = text.find_first_not_of("0123456789", port_begin);
+  endpoint_ = "tcp://127.0.0.1:" + text.substr(port_begin, port_end - port_begin);
 }
 
 void BrokerProcess::Kill(int signal) { child_->Kill(signal); }
@@ -77,6 +79,29 @@ std::unique_ptr<ChildProcess> StartTestWorker(const TempDir& dir, const std::str
   auto child = std::make_unique<ChildProcess>(TestWorkerBinary(), args, dir.File(log_name));
   if (!child->WaitForLog("test worker ready", std::chrono::seconds(20))) {
     throw std::runtime_error("test worker did not start: " + child->Log());
+  }
+  return child;
+}
+
+std::string TestBookingToml() {
+  return fmt::format(R"([booking]
+db = "booking.db"
+rules_file = "{0}/config/booking-rules.toml"
+clinics_dir = "{0}/config/clinics"
+heartbeat_ms = 200
+outbox_timeout_ms = 2000
+)",
+                     HUB_SOURCE_DIR);
+}
+
+std::unique_ptr<ChildProcess> StartBookingWorker(const TempDir& dir, const std::string& config,
+                                                 const std::string& endpoint, const std::string& log_name) {
+  auto child = std::make_unique<ChildProcess>(
+      HubBinary(), std::vector<std::string>{"worker", "booking", "--config", config, "--endpoint", endpoint,
+                                            "--no-curve"},
+      dir.File(log_name));
+  if (!child->WaitForLog("booking worker serving", std::chrono::seconds(60))) {
+    throw std::runtime_error("booking worker did not start: " + child->Log());
   }
   return child;
 }

@@ -18,6 +18,7 @@ struct BrokerSettings {
   bool curve = false;
   std::string extra_broker_toml;  // more [broker] lines
   std::vector<std::string> services = {"test", "echo"};
+  std::string extra_toml;  // more tables appended to hub.toml ([booking], ...)
 };
 
 // Writes <dir>/hub.toml for a test hub whose data_dir is `dir` itself.
@@ -53,6 +54,13 @@ class BrokerProcess {
 std::unique_ptr<ChildProcess> StartTestWorker(const TempDir& dir, const std::string& endpoint,
                                               const std::string& db, const std::string& log_name,
                                               std::vector<std::string> extra_args = {});
+
+// Starts `hub worker booking` against `endpoint` with its database in `dir` (booking.db), the
+// shipped booking rules and example clinics; waits until it serves.
+std::unique_ptr<ChildProcess> StartBookingWorker(const TempDir& dir, const std::string& config,
+                                                 const std::string& endpoint, const std::string& log_name);
+// The [booking] table a test hub needs: the shipped rules and clinics, 200 ms heartbeats.
+std::string TestBookingToml();
 
 // effects(key) -> count from a test worker's database.
 std::vector<std::pair<std::string, long long>> ReadEffects(const std::string& db);
