@@ -52,6 +52,8 @@ struct Decision {
   std::vector<SlotChange> slots_changed;  // one per changed slot, in slot-id order
 
   ChangeSet changed;
+
+  bool operator==(const Decision&) const = default;
 };
 
 }  // namespace hub::booking
