@@ -1,18 +1,24 @@
-// Clinic files (config/clinics/*.toml): the reader gives a validated template with every field,
-// is strict, and its errors name file:line and the key.
+// config/clinics/*.toml: the shipped example trust loads, validates, covers every priority in every
+// specialty and is accepted by the engine; the reader is strict and its errors name file:line and
+// the key.
 #include "hub/booking/clinic_config.hpp"
 
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
+#include <set>
 
 #include "booking_fixtures.hpp"
+#include "hub/booking/booking_engine.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace hub::booking {
 namespace {
 
 using testing::D;
+
+const std::string kTrustDir = std::string(HUB_SOURCE_DIR) + "/config/clinics";
 
 const char* const kValid = R"(clinic_code = "CARD01"
 clinic_name = "General Cardiology"
@@ -194,6 +200,72 @@ TEST_CASE("a directory is read in file-name order; README and other files are sk
   CHECK(LoadClinicDir(empty.File("missing")).status().code() == StatusCode::kNotFound);
   CHECK(LoadClinicFile(empty.File("missing.toml")).status().message().find("missing.toml") !=
         std::string::npos);
+}
+
+// ---------------------------------------------------------------- the shipped example trust
+
+TEST_CASE("the example trust loads; each file is named after its clinic") {
+  auto clinics = LoadClinicDir(kTrustDir);
+  REQUIRE_MESSAGE(clinics.ok(), clinics.status().ToString());
+  CHECK(clinics->size() >= 18);
+  std::set<std::string> specialties;
+  std::set<std::string> consultants;
+  for (const auto& c : *clinics) {
+    auto again = LoadClinicFile(kTrustDir + "/" + c.clinic_code + ".toml");
+    REQUIRE_MESSAGE(again.ok(), c.clinic_code);
+    CHECK(*again == c);
+    ClinicTemplate copy = c;
+    CHECK(ValidateTemplate(&copy).ok());
+    CHECK(copy == c);
+    specialties.insert(c.specialty);
+    consultants.insert(c.consultant);
+  }
+  CHECK(specialties.size() >= 6);
+  CHECK(consultants.size() == clinics->size());
+}
+
+TEST_CASE("the example trust covers every priority in every specialty") {
+  auto clinics = LoadClinicDir(kTrustDir);
+  REQUIRE(clinics.ok());
+  std::map<std::string, std::set<SlotType>> types;  // specialty -> slot types offered
+  for (const auto& c : *clinics) {
+    for (const auto& s : c.slots) types[c.specialty].insert(s.type);
+  }
+  std::size_t with_two_week_wait = 0;
+  for (const auto& [specialty, offered] : types) {
+    CAPTURE(specialty);
+    for (Priority p : {Priority::kRoutine, Priority::kUrgent, Priority::kTwoWeekWait}) {
+      WaitingListEntry e;
+      e.priority = p;
+      bool usable = false;
+      for (SlotType t : offered) usable = usable || SlotTypeAllowed(e, t);
+      CHECK_MESSAGE(usable, PriorityName(p));
+    }
+    // Each priority's own slot type where the engine prefers it, and follow-ups everywhere.
+    CHECK(offered.count(SlotType::kNew));
+    CHECK(offered.count(SlotType::kUrgent));
+    CHECK(offered.count(SlotType::kFollowUp));
+    with_two_week_wait += offered.count(SlotType::kTwoWeekWait);
+  }
+  CHECK(with_two_week_wait >= 4);  // skin, head and neck, GI, lung
+}
+
+TEST_CASE("the engine accepts the example trust, and loading it again changes nothing") {
+  auto clinics = LoadClinicDir(kTrustDir);
+  REQUIRE(clinics.ok());
+  BookingEngine engine;
+  const Date today = D("2025-06-02");
+  for (const auto& c : *clinics) {
+    auto d = engine.Apply(UpsertTemplate{c, "", "config", ""}, today);
+    REQUIRE_MESSAGE(d.ok(), c.clinic_code, ": ", d.status().ToString());
+    CHECK_FALSE(d->changed.slots.empty());
+  }
+  CHECK(engine.state().clinics.size() == clinics->size());
+  for (const auto& c : *clinics) {
+    auto d = engine.Apply(UpsertTemplate{c, "", "config", ""}, today);
+    REQUIRE(d.ok());
+    CHECK(d->changed.empty());
+  }
 }
 
 }  // namespace
