@@ -9,6 +9,7 @@
 #include <string>
 
 #include "adapters/cab/cab_config.hpp"
+#include "adapters/cab/fhir_validator.hpp"
 
 namespace hub::cab::testing {
 
@@ -44,5 +45,11 @@ polling_range_days = 84
 routine = { start_hours = 24, end_days = 0, slot_types = ["NEW"] }
 urgent = { start_hours = 1, end_days = 14, slot_types = ["URGENT", "NEW"] }
 )";
+
+// No validation issues, or a failure listing them.
+inline void CheckValidFhir(const std::string& json_text) {
+  const auto issues = ValidateStu3Json(json_text);
+  CHECK_MESSAGE(issues.empty(), FormatIssues(issues) << "\nin: " << json_text.substr(0, 2000));
+}
 
 }  // namespace hub::cab::testing
