@@ -12,6 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "== broker" >&2
 "$build/bench/broker_bench" "$build/bin/hub" "$tmp/broker.json" $quick > "$tmp/broker.md"
+echo "== cab" >&2
+"$build/bench/cab_bench" "$tmp/cab.json" $quick > "$tmp/cab.md"
 
 /usr/bin/python3 - "$here/results.json" "$tmp"/*.json <<'PY'
 import json, sys
@@ -42,5 +44,14 @@ PY
   echo "and no journal, measured in the same run as the ceiling."
   echo
   cat "$tmp/broker.md"
+  echo
+  echo "## CaB adapter slot search (bench/cab_bench.cpp)"
+  echo
+  echo "e-RS A015 \`GET /STU3/Slot\` over HTTP/1.1 on loopback against the adapter's server, with an"
+  echo "in-memory booking gateway holding 50 clinics x 12 weeks of slots. The baseline is the same"
+  echo "searches as plain function calls (no HTTP), measured in the same run. Booking latency through"
+  echo "the broker (\`cab.book_p99_ms\`) needs the broker-backed gateway and is not measured here."
+  echo
+  cat "$tmp/cab.md"
 } > "$here/RESULTS.md"
 cat "$here/RESULTS.md"
