@@ -446,15 +446,25 @@ void BookingEngine::Allocate() {
 }
 
 void BookingEngine::RaiseDueContactTasks() {
+  // Checks due by today, in (date, entry id) order so a reloaded engine raises tasks in the same
+  // order, with the same ids, as the one that ran without a restart.
   auto& due = state_.contact_due;
+  std::vector<std::pair<Date, std::string>> now_due;
   while (!due.empty() && due.begin()->first <= today_) {
-    std::string id = due.begin()->second;
+    now_due.emplace_back(due.begin()->first, due.begin()->second);
     due.erase(due.begin());
+  }
+  std::sort(now_due.begin(), now_due.end());
+  for (const auto& [when, id] : now_due) {
     auto it = state_.entries.find(id);
     if (it == state_.entries.end()) continue;
     WaitingListEntry& e = it->second;
-    if (e.contact_task_raised || !IsOpen(e.status) || e.status == EntryStatus::kBooked) continue;
+    if (e.contact_task_raised || !IsOpen(e.status)) continue;
+    // The check is settled either way and the settlement is a record, not only an index entry:
+    // a patient booked when the contact-by date comes has been contacted; one without an
+    // appointment gets a CONTACT_PATIENT task (RULES §1.10, §3.1).
     UpdateEntry(e, [](WaitingListEntry& x) { x.contact_task_raised = true; });
+    if (e.status == EntryStatus::kBooked) continue;
     RaiseTask(TaskKind::kContactPatient, *e.contact_by, &e,
               fmt::format("the patient was told to expect contact by {} and has no appointment "
                           "yet ({})",

@@ -67,6 +67,8 @@ struct WaitingListEntry {
   EntryStatus status = EntryStatus::kWaiting;
   std::string appointment_id;      // the live appointment when BOOKED
   std::optional<Date> contact_by;  // e-RS contact date (RULES §1.10, §3.1)
+  // The contact-by check is settled: a CONTACT_PATIENT task was raised, or the patient had an
+  // appointment when the check fell due (then they have been contacted).
   bool contact_task_raised = false;
   std::optional<Date> available_from;  // patient not available before this date (RULES §1.4)
   bool short_notice_agreed = false;    // patient accepts dates with less than reasonable notice

@@ -737,9 +737,8 @@ struct Run {
   std::vector<std::string> clinics;
   // What the shell's booking.db would hold, kept only through EncodeChanged.
   std::map<std::pair<RecordKind, std::string>, std::string> rows;
-  // Referrals with a contact-by date (every e-RS referral has one). Off in the property test until
-  // the engine's contact-task index survives a reload: see "KNOWN ENGINE BUG" below.
-  bool contact_dates = false;
+  // Referrals with a contact-by date (every e-RS referral has one).
+  bool contact_dates = true;
 };
 
 std::vector<std::string> Appointments(const BookingState& st, bool future, Date today) {
@@ -975,17 +974,10 @@ TEST_CASE("a state saved and loaded again decides exactly as the original") {
   CHECK(ok);
 }
 
-// KNOWN ENGINE BUG, reported rather than fixed here (the engine's behaviour is not this branch's
-// to change). BookingEngine::RaiseDueContactTasks drops an entry's contact-by check from the
-// contact_due index when it comes due while the entry is BOOKED, and nothing in the entry records
-// that; BookingState::RebuildIndexes (called by Load) puts the check back for every open entry
-// whose task was not raised. So after a restart the engine raises a CONTACT_PATIENT task the
-// running engine never would, once such a patient loses their appointment. (The contact_due
-// multimap also orders entries due on the same day by insertion, which a rebuild cannot repeat.)
-// should_fail: this passes while the bug is there and fails once it is fixed -- then drop the
-// decorator and set Run::contact_dates in the property above.
-TEST_CASE("KNOWN ENGINE BUG: a contact-by check passed while booked returns after a reload" *
-          doctest::should_fail()) {
+// A contact-by check that falls due while the patient is booked is settled in the entry record
+// (not only dropped from the contact_due index), so a reloaded engine does not raise a
+// CONTACT_PATIENT task the running engine never would once the patient loses the appointment.
+TEST_CASE("a contact-by check passed while booked stays settled after a reload") {
   BookingEngine engine;
   ClinicTemplate t = MakeTemplate("CARD01", 1, D("2025-03-03"), {SlotType::kNew});
   t.effective_to = D("2025-03-03");  // one session only
