@@ -10,6 +10,7 @@ namespace {
 void Usage() {
   std::cerr << "usage: hub <command> [options]   (hub <command> --help for its options)\n"
                "  broker            the durable message broker\n"
+               "  adapter <name>    an adapter process: print\n"
                "  up                start every process with the example trust (development)\n"
                "  ctl <subcommand>  operate a running hub: status, dead-letters, replay, purge\n"
                "  keys              create any missing CURVE key under the data directory\n";
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   if (command == "ctl") return hub::app::RunCtl(args);
   if (command == "up") return hub::app::RunUp(args);
   if (command == "keys") return hub::app::RunKeys(args);
+  if (command == "adapter") return hub::app::RunAdapter(args);
   if (command == "--help" || command == "-h" || command == "help") {
     Usage();
     return hub::app::kExitOk;
