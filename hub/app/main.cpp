@@ -12,7 +12,8 @@ void Usage() {
                "  broker            the durable message broker\n"
                "  adapter <name>    an adapter process: print\n"
                "  up                start every process with the example trust (development)\n"
-               "  ctl <subcommand>  operate a running hub: status, dead-letters, replay, purge\n"
+               "  ctl <subcommand>  operate a running hub: status, dead-letters, replay, purge,\n"
+               "                    print (letters)\n"
                "  keys              create any missing CURVE key under the data directory\n";
 }
 }  // namespace
