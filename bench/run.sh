@@ -12,6 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "== broker" >&2
 "$build/bench/broker_bench" "$build/bin/hub" "$tmp/broker.json" $quick > "$tmp/broker.md"
+echo "== print" >&2
+"$build/bench/print_bench" "$tmp/print.json" $quick > "$tmp/print.md"
 
 /usr/bin/python3 - "$here/results.json" "$tmp"/*.json <<'PY'
 import json, sys
@@ -42,5 +44,15 @@ PY
   echo "and no journal, measured in the same run as the ceiling."
   echo
   cat "$tmp/broker.md"
+  echo
+  echo "## Print adapter (bench/print_bench.cpp)"
+  echo
+  echo "Letters composed from config/letters and rendered to PDF with cairo and pango (fonts"
+  echo "embedded), one thread; the baseline is a one-line, one-page PDF, measured in the same run."
+  echo "Accept adds storing the letter in print.db; publish writes a whole batch (PDFs, manifests,"
+  echo "fsync, rename); the adapter row is the request path of \`hub adapter print\` without its"
+  echo "sockets (decode, map, render, store with dedupe record and outbox message, FULL sync)."
+  echo
+  cat "$tmp/print.md"
 } > "$here/RESULTS.md"
 cat "$here/RESULTS.md"
