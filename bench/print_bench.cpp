@@ -5,7 +5,10 @@
 //   - each letter kind composed from its template and rendered (config/letters, print.toml);
 //   - the mix of all kinds, which is the headline number print.letters_per_s;
 //   - Accept (render + store in print.db) and batch publication (PDFs and manifests written,
-//     fsynced and renamed into the outbox), per letter.
+//     fsynced and renamed into the outbox), per letter;
+//   - the adapter's request path: letter.requested envelopes decoded, mapped, rendered and
+//     stored with their dedupe record and letter.status in the outbox (print.db as the adapter
+//     opens it, synchronous=FULL), 16 per transaction as with the default credit.
 // Prints a markdown table and writes a flat JSON object of results to argv[1].
 //
 //   print_bench <results.json> [--quick] [--samples DIR]
@@ -22,8 +25,12 @@
 
 #include "adapters/print/letter_composer.hpp"
 #include "adapters/print/pdf_renderer.hpp"
+#include "adapters/print/print_adapter.hpp"
+#include "adapters/print/print_db.hpp"
 #include "adapters/print/print_spooler.hpp"
 #include "hub/common/clock.hpp"
+#include "hub/wire/envelope.hpp"
+#include "schemas/letter.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace {
@@ -59,6 +66,43 @@ LetterRequest Sample(LetterKind kind, const std::string& id) {
         "no further hospital follow-up is needed.";
   }
   return r;
+}
+
+// The same letter as the booking engine sends it (schemas/letter.hpp).
+hub::schemas::LetterRequested WireSample(const std::string& kind, const std::string& id) {
+  hub::schemas::LetterRequested b;
+  b.letter_id = id;
+  b.kind = kind;
+  b.recipient = kind == "DISCHARGE_TO_REFERRER" ? "REFERRER" : "PATIENT";
+  b.recipient_name = kind == "DISCHARGE_TO_REFERRER" ? "Dr Priya Shah" : "Zoë Ní Bhraonáin";
+  b.recipient_address = {{"12 Park Lane", "Headingley", "Leeds"}, "LS6 2AB"};
+  b.letter_date = "2025-02-03";
+  b.nhs_number = "9434765919";
+  b.mrn = "RX1234567";
+  b.patient_name = "Zoë Ní Bhraonáin";
+  b.patient_birth_date = "1980-03-14";
+  b.patient_address = b.recipient_address;
+  b.referral_id = b.pathway_id = "000000000042";
+  b.specialty = "DERMATOLOGY";
+  b.referrer_name = "Dr Priya Shah";
+  hub::schemas::LetterAppointmentBody a{"DERM01-20250314-0930",
+                                        "DERM01",
+                                        "Dermatology New Patient Clinic",
+                                        "Dr Adaeze Okafor",
+                                        "St James's University Hospital",
+                                        "Outpatients B",
+                                        "2025-03-14",
+                                        "09:30",
+                                        1741944600000,
+                                        20};
+  b.appointment = a;
+  if (kind == "RESCHEDULE") {
+    a.date = "2025-03-07";
+    a.time = "14:15";
+    b.previous = a;
+  }
+  b.reason = "The consultant is away at short notice.";
+  return b;
 }
 
 [[noreturn]] void Fail(const hub::Status& s) {
@@ -183,6 +227,46 @@ int main(int argc, char** argv) {
   double publish = mix_n / took.count();
   rows.push_back({fmt::format("publish one batch of {} (fsync, rename)", mix_n), publish});
 
+  // The adapter's request path, on its own print.db.
+  hub::testing::TempDir adapter_dir;
+  auto adapter_config = hub::print::LoadPrintConfig(
+      std::string(HUB_SOURCE_DIR) + "/config/print.toml", adapter_dir.path());
+  if (!adapter_config.ok()) Fail(adapter_config.status());
+  adapter_config->batch.max_letters = 100000;
+  adapter_config->adapter.waiting_hard_limit = 1'000'000;
+  adapter_config->adapter.waiting_soft_limit = 1'000'000;
+  auto adapter_db = hub::print::OpenPrintDb(adapter_config->folders.database, true);
+  if (!adapter_db.ok()) Fail(adapter_db.status());
+  hub::print::PrintAdapter adapter(**adapter_db, *adapter_config, *templates, clock);
+  if (auto s = adapter.Start(); !s.ok()) Fail(s);
+  const std::vector<std::string> wire_kinds = {
+      "ACKNOWLEDGEMENT",           "APPOINTMENT",          "RESCHEDULE", "CANCELLATION",
+      "CANCELLATION_CONFIRMATION", "DISCHARGE_TO_REFERRER"};
+  const int credit = 16;
+  std::vector<std::vector<std::string>> groups;
+  for (int i = 0; i < mix_n; i += credit) {
+    std::vector<std::string> group;
+    for (int j = i; j < std::min(mix_n, i + credit); ++j) {
+      const std::string& kind = wire_kinds[static_cast<std::size_t>(j) % wire_kinds.size()];
+      group.push_back(hub::wire::EncodeEnvelope(hub::wire::MakeEnvelope(
+          "letter.requested", "booking", clock.NowMs(),
+          hub::schemas::EncodeLetterRequested(WireSample(kind, fmt::format("W-{:06}", j))))));
+    }
+    groups.push_back(std::move(group));
+  }
+  auto adapter_start = std::chrono::steady_clock::now();
+  for (const auto& group : groups) {
+    auto replies = adapter.HandleBatch(group);
+    if (!replies.ok()) Fail(replies.status());
+    for (const auto& r : *replies) {
+      if (r.find("letter.accepted") == std::string::npos) Fail(hub::Status::Internal(r));
+    }
+  }
+  std::chrono::duration<double> adapter_took = std::chrono::steady_clock::now() - adapter_start;
+  double adapter_rate = mix_n / adapter_took.count();
+  rows.push_back({fmt::format("adapter: letter.requested handled, {} per commit (FULL)", credit),
+                  adapter_rate});
+
   std::printf("| step | letters/s | vs baseline |\n|---|---:|---:|\n");
   for (const auto& r : rows) {
     std::printf("| %s | %.0f | %.2f |\n", r.what.c_str(), r.per_s, r.per_s / baseline);
@@ -192,7 +276,8 @@ int main(int argc, char** argv) {
   std::ofstream json(json_path);
   json << fmt::format(
       "{{\n  \"print.letters_per_s\": {:.0f},\n  \"print.accept_letters_per_s\": {:.0f},\n"
-      "  \"print.publish_letters_per_s\": {:.0f}\n}}\n",
-      mix, accept, publish);
+      "  \"print.publish_letters_per_s\": {:.0f},\n"
+      "  \"print.adapter_letters_per_s\": {:.0f}\n}}\n",
+      mix, accept, publish, adapter_rate);
   return json.good() ? 0 : 1;
 }

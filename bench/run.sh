@@ -16,6 +16,8 @@ echo "== booking" >&2
 "$build/bench/booking_bench" "$build/bin/hub" "$tmp/booking.json" $quick > "$tmp/booking.md"
 echo "== cab" >&2
 "$build/bench/cab_bench" "$tmp/cab.json" $quick > "$tmp/cab.md"
+echo "== print" >&2
+"$build/bench/print_bench" "$tmp/print.json" $quick > "$tmp/print.md"
 
 /usr/bin/python3 - "$here/results.json" "$tmp"/*.json <<'PY'
 import json, sys
@@ -64,5 +66,15 @@ PY
   echo "the broker (\`cab.book_p99_ms\`) needs the broker-backed gateway and is not measured here."
   echo
   cat "$tmp/cab.md"
+  echo
+  echo "## Print adapter (bench/print_bench.cpp)"
+  echo
+  echo "Letters composed from config/letters and rendered to PDF with cairo and pango (fonts"
+  echo "embedded), one thread; the baseline is a one-line, one-page PDF, measured in the same run."
+  echo "Accept adds storing the letter in print.db; publish writes a whole batch (PDFs, manifests,"
+  echo "fsync, rename); the adapter row is the request path of \`hub adapter print\` without its"
+  echo "sockets (decode, map, render, store with dedupe record and outbox message, FULL sync)."
+  echo
+  cat "$tmp/print.md"
 } > "$here/RESULTS.md"
 cat "$here/RESULTS.md"

@@ -362,6 +362,57 @@ Result<std::vector<StatusChange>> LetterStore::History(std::string_view letter_i
   return out;
 }
 
+namespace {
+// Reads every row of `st` (bound, positioned before its first row) with `read`; resets `st`.
+template <typename T, typename ReadFn>
+Result<std::vector<T>> ReadAll(storage::Statement& st, ReadFn read) {
+  std::vector<T> out;
+  while (true) {
+    auto row = st.Step();
+    if (!row.ok()) {
+      st.Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    Result<T> value = read(st);
+    if (!value.ok()) {
+      st.Reset();
+      return value.status();
+    }
+    out.push_back(std::move(value).value());
+  }
+  st.Reset();
+  return out;
+}
+}  // namespace
+
+Result<std::vector<LetterRecord>> LetterStore::RecentLetters(std::optional<LetterStatus> status,
+                                                             int limit) {
+  HUB_ASSIGN_OR_RETURN(
+      auto* st, db_.Cached(fmt::format("SELECT {} FROM letters WHERE (?1 IS NULL OR status = ?1) "
+                                       "ORDER BY created_ms DESC, letter_id DESC LIMIT ?2",
+                                       kLetterColumns)));
+  HUB_RETURN_IF_ERROR(status ? st->BindText(1, LetterStatusName(*status)) : st->BindNull(1));
+  HUB_RETURN_IF_ERROR(st->BindInt(2, limit));
+  return ReadAll<LetterRecord>(*st, ReadLetter);
+}
+
+Result<std::vector<BatchRecord>> LetterStore::RecentBatches(int limit) {
+  HUB_ASSIGN_OR_RETURN(auto* st, db_.Cached("SELECT batch_id, state, created_ms, letter_count FROM "
+                                            "batches ORDER BY created_ms DESC, batch_id DESC "
+                                            "LIMIT ?"));
+  HUB_RETURN_IF_ERROR(st->BindInt(1, limit));
+  return ReadAll<BatchRecord>(*st, ReadBatch);
+}
+
+Result<std::vector<std::string>> LetterStore::ReprintsOf(std::string_view letter_id) {
+  HUB_ASSIGN_OR_RETURN(auto* st, db_.Cached("SELECT letter_id FROM letters WHERE reprint_of = ? "
+                                            "ORDER BY created_ms, letter_id"));
+  HUB_RETURN_IF_ERROR(st->BindAll(letter_id));
+  return ReadAll<std::string>(
+      *st, [](const storage::Statement& s) -> Result<std::string> { return s.ColumnText(0); });
+}
+
 Result<bool> LetterStore::StatusFileApplied(const std::string& sha256) {
   HUB_ASSIGN_OR_RETURN(auto* st, db_.Cached("SELECT 1 FROM status_files WHERE sha256 = ?"));
   HUB_RETURN_IF_ERROR(st->BindAll(sha256));

@@ -17,8 +17,9 @@
 
 namespace hub::print {
 
-// print.db's schema steps, for storage::Migrate. The shell may append its own steps (outbox,
-// dedupe) after these.
+// print.db's first schema step, for storage::Migrate. It is frozen: the adapter process appends
+// its own steps (outbox, dedupe, the indexes `hub ctl print` lists by) in print_db.hpp, and any
+// later step goes there, after them.
 const std::vector<storage::Migration>& PrintMigrations();
 
 struct LetterRecord {
@@ -101,6 +102,13 @@ class LetterStore {
   // Sets the letter's status and appends the change to the audit table.
   Status ApplyStatus(const StatusChange& change, std::int64_t now_ms);
   Result<std::vector<StatusChange>> History(std::string_view letter_id);
+
+  // For `hub ctl print`: the newest letters (only those in `status` when given) and the newest
+  // batches, newest first, at most `limit` of each.
+  Result<std::vector<LetterRecord>> RecentLetters(std::optional<LetterStatus> status, int limit);
+  Result<std::vector<BatchRecord>> RecentBatches(int limit);
+  // Ids of the letters that reprint `letter_id` (normally none, or one).
+  Result<std::vector<std::string>> ReprintsOf(std::string_view letter_id);
 
   // Status files already applied, by the SHA-256 of their bytes.
   Result<bool> StatusFileApplied(const std::string& sha256);

@@ -144,6 +144,29 @@ Status ReadFolders(ConfigTable& t, PrintConfig& c, const std::string& data_dir) 
   return Status::Ok();
 }
 
+Status ReadAdapter(ConfigTable& t, PrintConfig& c) {
+  AdapterConfig& a = c.adapter;
+  struct Key {
+    const char* name;
+    int* out;
+    std::int64_t min;
+    std::int64_t max;
+  };
+  for (const Key& k :
+       {Key{"credit", &a.credit, 1, 1024}, Key{"outbox_in_flight", &a.outbox_in_flight, 1, 10'000},
+        Key{"outbox_timeout_ms", &a.outbox_timeout_ms, 100, 3'600'000},
+        Key{"poll_ms", &a.poll_ms, 10, 600'000},
+        Key{"waiting_soft_limit", &a.waiting_soft_limit, 1, 10'000'000},
+        Key{"waiting_hard_limit", &a.waiting_hard_limit, 1, 10'000'000}}) {
+    HUB_ASSIGN_OR_RETURN(auto v, t.IntInRange(k.name, *k.out, k.min, k.max));
+    *k.out = static_cast<int>(v);
+  }
+  if (a.waiting_soft_limit > a.waiting_hard_limit) {
+    return t.Error("waiting_soft_limit", "must not be above waiting_hard_limit");
+  }
+  return Status::Ok();
+}
+
 Result<PrintConfig> ParseTable(const toml::table& root, const std::string& origin,
                                const std::string& config_dir, const std::string& data_dir) {
   PrintConfig c;
@@ -158,6 +181,7 @@ Result<PrintConfig> ParseTable(const toml::table& root, const std::string& origi
   HUB_RETURN_IF_ERROR(Section(top, "batch", [&](ConfigTable& t) { return ReadBatch(t, c); }));
   HUB_RETURN_IF_ERROR(
       Section(top, "folders", [&](ConfigTable& t) { return ReadFolders(t, c, data_dir); }));
+  HUB_RETURN_IF_ERROR(Section(top, "adapter", [&](ConfigTable& t) { return ReadAdapter(t, c); }));
   HUB_RETURN_IF_ERROR(top.Finish());
   return c;
 }

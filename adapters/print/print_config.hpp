@@ -50,6 +50,20 @@ struct PrintDefaults {
   bool colour = false;
 };
 
+// How `hub adapter print` runs ([adapter]). Heartbeats are not here: the adapter uses hub.toml's
+// [broker].heartbeat_ms, which it must match (7/MDP).
+struct AdapterConfig {
+  int credit = 16;                 // letter.requested held, rendered and committed at once
+  int outbox_in_flight = 64;       // letter.status messages awaiting the booking service's reply
+  int outbox_timeout_ms = 10'000;  // resend an unanswered letter.status (same id) after this
+  int poll_ms = 1000;  // look for status files, cancellation notices and due batches this often
+  // Letters accepted and not yet in a batch (a bounded queue, HOUSE_STYLE §13): above the soft
+  // limit a warning is logged once; at the hard limit letter.requested is refused with a
+  // retryable resource_exhausted, so the booking service keeps it in its outbox.
+  int waiting_soft_limit = 20'000;
+  int waiting_hard_limit = 100'000;
+};
+
 struct PrintFolders {
   std::string database;  // print.db
   std::string outbox;    // complete batch folders for the vendor
@@ -69,6 +83,7 @@ struct PrintConfig {
   BatchConfig batch;
   PrintDefaults defaults;
   PrintFolders folders;
+  AdapterConfig adapter;
 };
 
 // Reads `path`. templates_dir is relative to the file's folder; the folders are relative to

@@ -75,16 +75,26 @@ StatusUpdate ToUpdate(const StatusChange& c) {
 }  // namespace
 
 PrintSpooler::PrintSpooler(storage::Database& db, const PrintConfig& config,
-                           const TemplateSet& templates, const Clock& clock)
+                           const TemplateSet& templates, const Clock& clock, SpoolerRole role)
     : db_(db),
       store_(db),
       config_(config),
       templates_(templates),
       clock_(clock),
+      role_(role),
       renderer_(config),
       ulids_(clock) {}
 
+Status PrintSpooler::RequireAdapter(std::string_view what) const {
+  if (role_ == SpoolerRole::kAdapter) return Status::Ok();
+  return Status::FailedPrecondition(
+      fmt::format("{}: only the print adapter process (hub adapter print) writes the print "
+                  "folders",
+                  what));
+}
+
 Status PrintSpooler::Recover() {
+  HUB_RETURN_IF_ERROR(RequireAdapter("recover"));
   const PrintFolders& f = config_.folders;
   for (const std::string* dir : {&f.outbox, &f.staging, &f.inbox, &f.done, &f.error}) {
     HUB_RETURN_IF_ERROR(MakeDirectories(*dir));
@@ -107,32 +117,59 @@ Status PrintSpooler::Recover() {
 
 // ---- accepting letters ----------------------------------------------------------------------
 
+Result<std::optional<AcceptedLetter>> PrintSpooler::Redelivery(const LetterRequest& request,
+                                                               const std::string& request_sha256) {
+  if (request.letter_id.empty()) return std::optional<AcceptedLetter>();
+  HUB_ASSIGN_OR_RETURN(auto existing, store_.Find(request.letter_id));
+  if (!existing) return std::optional<AcceptedLetter>();
+  if (existing->request_sha256 != request_sha256) {
+    return Status::AlreadyExists(
+        fmt::format("letter id {} was already used for a different letter", request.letter_id),
+        "letter_id");
+  }
+  return std::optional<AcceptedLetter>(AcceptedLetter{*existing, true});
+}
+
 Result<AcceptedLetter> PrintSpooler::Accept(const LetterRequest& request) {
   std::string request_json = LetterRequestToJson(request).dump();
   std::string request_sha256 = Sha256Hex(request_json);
-  if (!request.letter_id.empty()) {
-    HUB_ASSIGN_OR_RETURN(auto existing, store_.Find(request.letter_id));
-    if (existing) {
-      if (existing->request_sha256 == request_sha256) return AcceptedLetter{*existing, true};
-      return Status::AlreadyExists(
-          fmt::format("letter id {} was already used for a different letter", request.letter_id),
-          "letter_id");
-    }
-  }
-  return RenderAndStore(request, request_json, request_sha256, "", nullptr);
+  HUB_ASSIGN_OR_RETURN(auto redelivered, Redelivery(request, request_sha256));
+  if (redelivered) return *redelivered;
+  // Rendered before the write transaction, so the lock is held only to store the result.
+  HUB_ASSIGN_OR_RETURN(auto letter, Prepare(request, std::move(request_json), request_sha256, ""));
+  storage::Transaction txn(db_);
+  HUB_RETURN_IF_ERROR(txn.status());
+  HUB_RETURN_IF_ERROR(Store(letter, "hub", "").status());
+  HUB_RETURN_IF_ERROR(txn.Commit());
+  return AcceptedLetter{std::move(letter.record), false};
 }
 
-Result<AcceptedLetter> PrintSpooler::RenderAndStore(const LetterRequest& request,
-                                                    const std::string& request_json,
-                                                    const std::string& request_sha256,
-                                                    const std::string& reprint_of,
-                                                    const std::function<Status()>& in_transaction) {
+Result<AcceptedLetter> PrintSpooler::AcceptInTransaction(const LetterRequest& request,
+                                                         const StatusSink& sink) {
+  if (!db_.InTransaction()) {
+    return Status::Internal("AcceptInTransaction called outside a transaction");
+  }
+  std::string request_json = LetterRequestToJson(request).dump();
+  std::string request_sha256 = Sha256Hex(request_json);
+  HUB_ASSIGN_OR_RETURN(auto redelivered, Redelivery(request, request_sha256));
+  if (redelivered) return *redelivered;
+  HUB_ASSIGN_OR_RETURN(auto letter, Prepare(request, std::move(request_json), request_sha256, ""));
+  HUB_ASSIGN_OR_RETURN(StatusChange change, Store(letter, "hub", ""));
+  if (sink) HUB_RETURN_IF_ERROR(sink(ToUpdate(change)));
+  return AcceptedLetter{std::move(letter.record), false};
+}
+
+Result<PrintSpooler::PreparedLetter> PrintSpooler::Prepare(const LetterRequest& request,
+                                                           std::string request_json,
+                                                           const std::string& request_sha256,
+                                                           const std::string& reprint_of) {
   std::int64_t now = clock_.NowMs();
   std::string letter_date = booking::FormatIsoDate(booking::LondonDateAt(now));
   HUB_ASSIGN_OR_RETURN(auto composed, ComposeLetter(request, config_, templates_, letter_date));
   HUB_ASSIGN_OR_RETURN(auto rendered, renderer_.Render(composed));
 
-  LetterRecord r;
+  PreparedLetter p;
+  LetterRecord& r = p.record;
   r.letter_id = request.letter_id;
   r.kind = request.kind;
   r.nhs_number = composed.nhs_number;
@@ -148,24 +185,32 @@ Result<AcceptedLetter> PrintSpooler::RenderAndStore(const LetterRequest& request
   r.duplex = composed.duplex;
   r.colour = composed.colour;
   r.created_ms = now;
+  p.request_json = std::move(request_json);
+  p.pdf = std::move(rendered.pdf);
+  return p;
+}
 
-  storage::Transaction txn(db_);
-  HUB_RETURN_IF_ERROR(txn.status());
-  HUB_RETURN_IF_ERROR(store_.Insert(r, request_json, rendered.pdf));
-  HUB_RETURN_IF_ERROR(
-      store_.ApplyStatus({r.letter_id, LetterStatus::kUnspecified, LetterStatus::kPending, now, "",
-                          "", reprint_of.empty() ? "hub" : "hub:reprint"},
-                         now));
-  if (in_transaction) HUB_RETURN_IF_ERROR(in_transaction());
-  HUB_RETURN_IF_ERROR(txn.Commit());
-  return AcceptedLetter{std::move(r), false};
+Result<StatusChange> PrintSpooler::Store(const PreparedLetter& letter, std::string source,
+                                         std::string reason_text) {
+  const LetterRecord& r = letter.record;
+  HUB_RETURN_IF_ERROR(store_.Insert(r, letter.request_json, letter.pdf));
+  StatusChange change{r.letter_id, LetterStatus::kUnspecified, LetterStatus::kPending, r.created_ms,
+                      "",          std::move(reason_text),     std::move(source)};
+  HUB_RETURN_IF_ERROR(store_.ApplyStatus(change, r.created_ms));
+  return change;
 }
 
 // ---- batches ---------------------------------------------------------------------------------
 
-Result<std::vector<DeliveredBatch>> PrintSpooler::CutDueBatches() { return Cut(false); }
+Result<std::vector<DeliveredBatch>> PrintSpooler::CutDueBatches() {
+  HUB_RETURN_IF_ERROR(RequireAdapter("cut batches"));
+  return Cut(false);
+}
 
-Result<std::vector<DeliveredBatch>> PrintSpooler::Flush() { return Cut(true); }
+Result<std::vector<DeliveredBatch>> PrintSpooler::Flush() {
+  HUB_RETURN_IF_ERROR(RequireAdapter("flush"));
+  return Cut(true);
+}
 
 Result<std::optional<std::int64_t>> PrintSpooler::NextDueMs() {
   HUB_ASSIGN_OR_RETURN(std::int64_t waiting, store_.CountWaiting());
@@ -279,10 +324,12 @@ Result<DeliveredBatch> PrintSpooler::PublishReady(const std::string& batch_id) {
     HUB_RETURN_IF_ERROR(RenameDurably(staging, target));
     Hook("batch.renamed");
   }
-  HUB_ASSIGN_OR_RETURN(auto letters, store_.BatchLetters(batch_id));
   std::int64_t now = clock_.NowMs();
   storage::Transaction txn(db_);
   HUB_RETURN_IF_ERROR(txn.status());
+  // Read under the write lock: `hub ctl print cancel` may have cancelled a letter of this batch
+  // since the batch was written, and BATCHED must not overwrite that.
+  HUB_ASSIGN_OR_RETURN(auto letters, store_.BatchLetters(batch_id));
   HUB_RETURN_IF_ERROR(store_.SetBatchState(batch_id, BatchState::kDelivered, now));
   for (const auto& letter : letters) {
     if (letter.status != LetterStatus::kPending) continue;
@@ -298,8 +345,8 @@ Result<DeliveredBatch> PrintSpooler::PublishReady(const std::string& batch_id) {
 // ---- cancellations and reprints ----------------------------------------------------------------
 
 Status PrintSpooler::Cancelled(const LetterRecord& record, std::string_view source,
-                               std::string_view reason, const StatusSink& sink,
-                               StatusUpdate* update) {
+                               std::string_view reason, std::string_view replaced_by,
+                               const StatusSink& sink, StatusUpdate* update) {
   std::int64_t now = clock_.NowMs();
   StatusChange change{record.letter_id,    record.status,      LetterStatus::kCancelled, now, "",
                       std::string(reason), std::string(source)};
@@ -309,68 +356,96 @@ Status PrintSpooler::Cancelled(const LetterRecord& record, std::string_view sour
     HUB_RETURN_IF_ERROR(store_.QueueCancelNotice({record.letter_id, record.batch_id, now}));
   }
   *update = ToUpdate(change);
+  update->replaced_by = std::string(replaced_by);
   if (sink) HUB_RETURN_IF_ERROR(sink(*update));
   return Status::Ok();
 }
 
 Result<StatusUpdate> PrintSpooler::Cancel(std::string_view letter_id, std::string_view who,
                                           std::string_view reason, const StatusSink& sink) {
-  HUB_ASSIGN_OR_RETURN(auto record, store_.Find(letter_id));
-  if (!record) {
-    return Status::NotFound(fmt::format("letter {} is not known to the print adapter", letter_id),
-                            "letter_id");
-  }
-  if (record->status == LetterStatus::kCancelled) {
-    StatusUpdate same;
-    same.letter_id = record->letter_id;
-    same.previous = same.status = LetterStatus::kCancelled;
-    same.at_ms = record->status_ms;
-    same.reason_text = record->reason_text;
-    return same;
-  }
-  HUB_RETURN_IF_ERROR(CheckTransition(record->status, LetterStatus::kCancelled));
   StatusUpdate update;
   {
     storage::Transaction txn(db_);
     HUB_RETURN_IF_ERROR(txn.status());
-    HUB_RETURN_IF_ERROR(Cancelled(*record, fmt::format("ctl:{}", who), reason, sink, &update));
+    // Read under the write lock: the adapter may have put the letter in a batch since anyone
+    // last looked, and then the vendor must be sent a cancellation notice.
+    HUB_ASSIGN_OR_RETURN(auto record, store_.Find(letter_id));
+    if (!record) {
+      return Status::NotFound(fmt::format("letter {} is not known to the print adapter", letter_id),
+                              "letter_id");
+    }
+    if (record->status == LetterStatus::kCancelled) {
+      update.letter_id = record->letter_id;
+      update.previous = update.status = LetterStatus::kCancelled;
+      update.at_ms = record->status_ms;
+      update.reason_text = record->reason_text;
+      return update;
+    }
+    HUB_RETURN_IF_ERROR(CheckTransition(record->status, LetterStatus::kCancelled));
+    HUB_RETURN_IF_ERROR(Cancelled(*record, fmt::format("ctl:{}", who), reason, "", sink, &update));
     HUB_RETURN_IF_ERROR(txn.Commit());
   }
-  HUB_RETURN_IF_ERROR(WriteCancelNotices());
+  if (role_ == SpoolerRole::kAdapter) HUB_RETURN_IF_ERROR(WriteCancelNotices());
   return update;
 }
 
 Result<AcceptedLetter> PrintSpooler::Reprint(std::string_view letter_id, std::string_view who,
                                              const StatusSink& sink) {
-  HUB_ASSIGN_OR_RETURN(auto record, store_.Find(letter_id));
-  if (!record) {
-    return Status::NotFound(fmt::format("letter {} is not known to the print adapter", letter_id),
-                            "letter_id");
-  }
-  if (!CanReprint(record->status)) {
-    return Status::FailedPrecondition(
-        fmt::format("letter {} is {}: only a letter not yet dispatched (or rejected or failed) "
-                    "can be reprinted",
-                    letter_id, LetterStatusName(record->status)),
-        "letter_id");
-  }
+  // A first look, to render outside the write lock; everything is checked again under it.
+  auto reprintable = [&](const std::optional<LetterRecord>& record) -> Status {
+    if (!record) {
+      return Status::NotFound(
+          fmt::format("letter {} is not known to the print adapter", letter_id), "letter_id");
+    }
+    HUB_ASSIGN_OR_RETURN(auto reprints, store_.ReprintsOf(letter_id));
+    if (!reprints.empty()) {
+      // Two live copies of one letter would both be posted.
+      return Status::FailedPrecondition(
+          fmt::format("letter {} was already reprinted as {}; reprint that letter instead",
+                      letter_id, reprints.back()),
+          "letter_id");
+    }
+    if (!CanReprint(record->status)) {
+      return Status::FailedPrecondition(
+          fmt::format("letter {} is {}: only a letter not yet dispatched (or rejected or failed) "
+                      "can be reprinted",
+                      letter_id, LetterStatusName(record->status)),
+          "letter_id");
+    }
+    return Status::Ok();
+  };
+  HUB_ASSIGN_OR_RETURN(auto first_look, store_.Find(letter_id));
+  HUB_RETURN_IF_ERROR(reprintable(first_look));
   HUB_ASSIGN_OR_RETURN(std::string json, store_.LoadRequestJson(letter_id));
   HUB_ASSIGN_OR_RETURN(LetterRequest request, ParseStoredRequest(json, letter_id));
   request.letter_id = ulids_.Next();
   std::string request_json = LetterRequestToJson(request).dump();
-  auto cancel_old = [&]() -> Status {
-    if (!CanCancel(record->status)) return Status::Ok();
-    StatusUpdate update;
-    return Cancelled(*record, fmt::format("ctl:{}", who),
-                     fmt::format("replaced by reprint {}", request.letter_id), sink, &update);
-  };
-  HUB_ASSIGN_OR_RETURN(auto accepted, RenderAndStore(request, request_json, Sha256Hex(request_json),
-                                                     record->letter_id, cancel_old));
-  HUB_RETURN_IF_ERROR(WriteCancelNotices());
-  return accepted;
+  std::string request_sha256 = Sha256Hex(request_json);
+  HUB_ASSIGN_OR_RETURN(auto letter, Prepare(request, std::move(request_json), request_sha256,
+                                            first_look->letter_id));
+  {
+    storage::Transaction txn(db_);
+    HUB_RETURN_IF_ERROR(txn.status());
+    HUB_ASSIGN_OR_RETURN(auto record, store_.Find(letter_id));
+    HUB_RETURN_IF_ERROR(reprintable(record));
+    std::string source = fmt::format("ctl:{}", who);
+    HUB_ASSIGN_OR_RETURN(StatusChange pending,
+                         Store(letter, source, fmt::format("reprint of {}", record->letter_id)));
+    if (sink) HUB_RETURN_IF_ERROR(sink(ToUpdate(pending)));
+    if (CanCancel(record->status)) {
+      StatusUpdate cancelled;
+      HUB_RETURN_IF_ERROR(Cancelled(*record, source,
+                                    fmt::format("replaced by reprint {}", request.letter_id),
+                                    request.letter_id, sink, &cancelled));
+    }
+    HUB_RETURN_IF_ERROR(txn.Commit());
+  }
+  if (role_ == SpoolerRole::kAdapter) HUB_RETURN_IF_ERROR(WriteCancelNotices());
+  return AcceptedLetter{std::move(letter.record), false};
 }
 
 Status PrintSpooler::WriteCancelNotices() {
+  HUB_RETURN_IF_ERROR(RequireAdapter("write cancellation notices"));
   {
     storage::Transaction txn(db_);
     HUB_RETURN_IF_ERROR(txn.status());
@@ -401,6 +476,7 @@ Status PrintSpooler::WriteCancelNotices() {
 // ---- status returns ----------------------------------------------------------------------------
 
 Result<InboxReport> PrintSpooler::IngestInbox(const StatusSink& sink) {
+  HUB_RETURN_IF_ERROR(RequireAdapter("ingest status files"));
   InboxReport report;
   HUB_ASSIGN_OR_RETURN(auto names, ListDirectory(config_.folders.inbox));
   for (const auto& name : names) {

@@ -11,8 +11,10 @@ void Usage() {
   std::cerr << "usage: hub <command> [options]   (hub <command> --help for its options)\n"
                "  broker            the durable message broker\n"
                "  worker booking    the booking engine (MDP worker of service 'booking')\n"
+               "  adapter <name>    an adapter process: print\n"
                "  up                start every process with the example trust (development)\n"
-               "  ctl <subcommand>  operate a running hub: status, dead-letters, replay, purge\n"
+               "  ctl <subcommand>  operate a running hub: status, dead-letters, replay, purge,\n"
+               "                    print (letters)\n"
                "  keys              create any missing CURVE key under the data directory\n";
 }
 }  // namespace
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   if (command == "up") return hub::app::RunUp(args);
   if (command == "keys") return hub::app::RunKeys(args);
   if (command == "worker") return hub::app::RunWorker(args);
+  if (command == "adapter") return hub::app::RunAdapter(args);
   if (command == "--help" || command == "-h" || command == "help") {
     Usage();
     return hub::app::kExitOk;

@@ -46,7 +46,15 @@ bool RecvFrames(zmq::socket_t& socket, Frames* frames) {
 
 bool RecvFramesWait(zmq::socket_t& socket, Frames* frames, int timeout_ms) {
   zmq::pollitem_t item{static_cast<void*>(socket), 0, ZMQ_POLLIN, 0};
-  if (zmq::poll(&item, 1, std::chrono::milliseconds(timeout_ms)) <= 0) return false;
+  try {
+    if (zmq::poll(&item, 1, std::chrono::milliseconds(timeout_ms)) <= 0) return false;
+  } catch (const zmq::error_t&) {
+    // A signal arrived (SIGTERM asking the process to stop): poll(2) is never restarted, and
+    // cppzmq throws EINTR. Nothing was received; the caller looks at its stop flag and waits
+    // again. Anything else (ETERM at shutdown) is "nothing received" too.
+    frames->clear();
+    return false;
+  }
   return RecvFrames(socket, frames);
 }
 

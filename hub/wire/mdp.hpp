@@ -60,7 +60,8 @@ inline bool SendFrames(zmq::socket_t& socket, Frames& frames, bool dont_wait = f
 
 // Receives one multipart message without blocking; false when none is waiting.
 bool RecvFrames(zmq::socket_t& socket, Frames* frames);
-// Waits up to `timeout_ms` (-1: forever) for one multipart message; false on timeout.
+// Waits up to `timeout_ms` (-1: forever) for one multipart message; false on timeout, and
+// when a signal interrupts the wait (EINTR), so a signal handler's stop flag is seen.
 bool RecvFramesWait(zmq::socket_t& socket, Frames* frames, int timeout_ms);
 
 }  // namespace hub::wire::mdp

@@ -123,5 +123,41 @@ TEST_CASE("status files and cancel notices are remembered") {
   CHECK(f.store.UnwrittenNoticeIds()->empty());
 }
 
+TEST_CASE("ctl listings: newest first, by status, bounded; reprints found by the original") {
+  Fixture f;
+  CHECK(f.store.RecentLetters(std::nullopt, 10)->empty());
+  f.Insert("L-1", 1000);
+  f.Insert("L-2", 2000);
+  f.Insert("L-3", 3000);
+  REQUIRE(f.store
+              .ApplyStatus({"L-2", LetterStatus::kPending, LetterStatus::kCancelled, 2500, "",
+                            "booked in error", "ctl:clerk"},
+                           2500)
+              .ok());
+  auto all = f.store.RecentLetters(std::nullopt, 10);
+  REQUIRE(all.ok());
+  REQUIRE(all->size() == 3);
+  CHECK((*all)[0].letter_id == "L-3");
+  CHECK((*all)[2].letter_id == "L-1");
+  CHECK(f.store.RecentLetters(std::nullopt, 2)->size() == 2);
+  auto cancelled = f.store.RecentLetters(LetterStatus::kCancelled, 10);
+  REQUIRE(cancelled->size() == 1);
+  CHECK((*cancelled)[0].letter_id == "L-2");
+
+  REQUIRE(f.store.CreateBatch("B-1", 10, 4000).ok());
+  REQUIRE(f.store.CreateBatch("B-2", 10, 5000).ok());
+  auto batches = f.store.RecentBatches(10);
+  REQUIRE(batches->size() == 2);
+  CHECK((*batches)[0].batch_id == "B-2");
+  CHECK((*batches)[1].letter_count == 2);
+
+  CHECK(f.store.ReprintsOf("L-1")->empty());
+  LetterRecord r = **f.store.Find("L-1");
+  r.letter_id = "L-1r";
+  r.reprint_of = "L-1";
+  REQUIRE(f.store.Insert(r, "{}", "%PDF-").ok());
+  CHECK(*f.store.ReprintsOf("L-1") == std::vector<std::string>{"L-1r"});
+}
+
 }  // namespace
 }  // namespace hub::print

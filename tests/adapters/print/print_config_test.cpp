@@ -30,6 +30,8 @@ TEST_CASE("the shipped print.toml loads; folders resolve under data_dir") {
   CHECK(c->folders.outbox == "/srv/hub/var/print/outbox");
   CHECK(c->folders.staging == "/srv/hub/var/print/staging");
   CHECK(c->folders.error == "/srv/hub/var/print/inbox/error");
+  CHECK(c->adapter.credit == 16);
+  CHECK(c->adapter.poll_ms == 1000);
 }
 
 TEST_CASE("an empty file gives the documented defaults") {
@@ -43,6 +45,12 @@ TEST_CASE("an empty file gives the documented defaults") {
   CHECK(c->window.zone.y == 50);
   CHECK(c->window.zone.height == 35);
   CHECK(c->folders.inbox == "/var/hub/print/inbox");
+  CHECK(c->adapter.credit == 16);
+  CHECK(c->adapter.outbox_in_flight == 64);
+  CHECK(c->adapter.outbox_timeout_ms == 10'000);
+  CHECK(c->adapter.poll_ms == 1000);
+  CHECK(c->adapter.waiting_soft_limit == 20'000);
+  CHECK(c->adapter.waiting_hard_limit == 100'000);
 }
 
 TEST_CASE("configuration errors name the file, line and key") {
@@ -59,6 +67,10 @@ TEST_CASE("configuration errors name the file, line and key") {
       {"[window]\nwidth_mm = 150\n", "leaves 12 mm for the date and references"},
       {"[folders]\nstaging = 'print/outbox'\n", "must differ from outbox"},
       {"[trust]\nname = ''\n", "key 'trust.name': must not be empty"},
+      {"[adapter]\ncredit = 0\n", "key 'adapter.credit'"},
+      {"[adapter]\nheartbeat_ms = 100\n", "unknown key 'adapter.heartbeat_ms'"},
+      {"[adapter]\nwaiting_soft_limit = 10\nwaiting_hard_limit = 5\n",
+       "must not be above waiting_hard_limit"},
   };
   for (const auto& c : cases) {
     std::string text = c.text;

@@ -466,8 +466,17 @@ TEST_CASE("reprint: a new letter from the stored request; the old one is cancell
   CHECK(r->record.status == LetterStatus::kPending);
   CHECK(f.Find("L-1").status == LetterStatus::kCancelled);
   CHECK(Contains(f.Find("L-1").reason_text, "replaced by reprint " + new_id));
-  REQUIRE(sent.size() == 1);
-  CHECK(sent[0].letter_id == "L-1");
+  // The reprint's PENDING, then the old letter's CANCELLED naming what replaces it.
+  REQUIRE(sent.size() == 2);
+  CHECK(sent[0].letter_id == new_id);
+  CHECK(sent[0].status == LetterStatus::kPending);
+  CHECK(sent[0].reason_text == "reprint of L-1");
+  CHECK(sent[1].letter_id == "L-1");
+  CHECK(sent[1].status == LetterStatus::kCancelled);
+  CHECK(sent[1].replaced_by == new_id);
+  // Once reprinted, the letter cannot be reprinted again: two copies would be posted.
+  auto twice = f.spooler->Reprint("L-1", "clerk", nullptr);
+  CHECK(twice.status().code() == StatusCode::kFailedPrecondition);
 
   auto batches = f.spooler->Flush();
   REQUIRE(batches.ok());
@@ -485,6 +494,10 @@ TEST_CASE("reprint: a new letter from the stored request; the old one is cancell
   auto again = f.spooler->Reprint("L-2", "clerk", nullptr);
   REQUIRE(again.ok());
   CHECK(f.Find("L-2").status == LetterStatus::kRejected);
+  // REJECTED is final and stays so; a second reprint would still make a second live copy.
+  auto second = f.spooler->Reprint("L-2", "clerk", nullptr);
+  CHECK(second.status().code() == StatusCode::kFailedPrecondition);
+  CHECK(Contains(second.status().message(), "already reprinted as " + again->record.letter_id));
   f.DropStatusFile("status-009.csv",
                    std::string(fmt::format("{},DISPATCHED,2025-02-06T10:00:00Z,,\n", new_id)));
   REQUIRE(f.spooler->IngestInbox(nullptr)->failed.empty());
@@ -616,6 +629,117 @@ TEST_CASE("staging and outbox must share a filesystem, and a stray staging folde
     CHECK(Contains(s.message(), "different filesystems"));
     CHECK(RemoveAll(other.folders.staging).ok());
   }
+}
+
+// ---- another process on the same print.db (`hub ctl print`) ----------------------------------
+
+// A second connection to print.db with a control-role spooler, as `hub ctl print` opens it.
+struct ControlProcess {
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<PrintSpooler> spooler;
+  explicit ControlProcess(Fixture& f) {
+    auto d = storage::Database::Open(f.config.folders.database);
+    REQUIRE(d.ok());
+    db = std::move(d).value();
+    spooler =
+        std::make_unique<PrintSpooler>(*db, f.config, f.templates, f.clock, SpoolerRole::kControl);
+  }
+};
+
+TEST_CASE("a control process changes print.db only; the adapter writes the files") {
+  Fixture f;
+  PublishLetters(f, 2);
+  ControlProcess ctl(f);
+  CHECK(ctl.spooler->Recover().code() == StatusCode::kFailedPrecondition);
+  CHECK(ctl.spooler->Flush().status().code() == StatusCode::kFailedPrecondition);
+  CHECK(ctl.spooler->CutDueBatches().status().code() == StatusCode::kFailedPrecondition);
+  CHECK(ctl.spooler->IngestInbox(nullptr).status().code() == StatusCode::kFailedPrecondition);
+  CHECK(ctl.spooler->WriteCancelNotices().code() == StatusCode::kFailedPrecondition);
+
+  auto cancelled = ctl.spooler->Cancel("L-1", "clerk", "patient moved", nullptr);
+  REQUIRE_MESSAGE(cancelled.ok(), cancelled.status().ToString());
+  auto notices = [&] {
+    int n = 0;
+    for (const auto& name : Entries(f.config.folders.outbox))
+      n += name.rfind("cancellations-", 0) == 0;
+    return n;
+  };
+  CHECK(notices() == 0);  // queued in print.db for the adapter
+  auto reprint = ctl.spooler->Reprint("L-2", "clerk", nullptr);
+  REQUIRE_MESSAGE(reprint.ok(), reprint.status().ToString());
+  CHECK(notices() == 0);
+
+  REQUIRE(f.spooler->WriteCancelNotices().ok());
+  REQUIRE(notices() == 1);
+  // The reprint another process stored waits for the adapter's next batch.
+  auto batches = f.spooler->Flush();
+  REQUIRE(batches.ok());
+  REQUIRE(batches->size() == 1);
+  CHECK(CheckBatchFolder((*batches)[0].folder, (*batches)[0].batch_id) ==
+        std::vector<std::string>{reprint->record.letter_id});
+}
+
+TEST_CASE("a letter cancelled by another process while its batch is written stays cancelled") {
+  Fixture f;
+  for (int i = 1; i <= 2; ++i) f.AcceptSample(LetterKind::kAppointment, fmt::format("L-{}", i));
+  ControlProcess ctl(f);
+  bool cancelled = false;
+  // Between assigning the batch and publishing it, the clerk cancels L-2.
+  f.spooler->SetFaultHook([&](std::string_view point) {
+    if (point != "batch.staged" || cancelled) return;
+    cancelled = true;
+    auto c = ctl.spooler->Cancel("L-2", "clerk", "booked in error", nullptr);
+    REQUIRE_MESSAGE(c.ok(), c.status().ToString());
+  });
+  auto batches = f.spooler->Flush();
+  REQUIRE_MESSAGE(batches.ok(), batches.status().ToString());
+  REQUIRE(cancelled);
+  CHECK(f.Find("L-1").status == LetterStatus::kBatched);
+  CHECK(f.Find("L-2").status == LetterStatus::kCancelled);
+  // It was in the batch the vendor receives, so the vendor is told.
+  REQUIRE(f.spooler->WriteCancelNotices().ok());
+  std::string notice;
+  for (const auto& name : Entries(f.config.folders.outbox)) {
+    if (name.rfind("cancellations-", 0) == 0)
+      notice = testing::ReadFile(f.config.folders.outbox + "/" + name);
+  }
+  CHECK(Contains(notice, "L-2," + (*batches)[0].batch_id + ","));
+}
+
+TEST_CASE("AcceptInTransaction: stored with the caller's transaction; the sink hears PENDING") {
+  Fixture f;
+  std::vector<StatusUpdate> sent;
+  auto sink = [&](const StatusUpdate& u) {
+    sent.push_back(u);
+    return Status::Ok();
+  };
+  CHECK(
+      f.spooler->AcceptInTransaction(testing::SampleRequest(LetterKind::kAppointment, "L-1"), sink)
+          .status()
+          .code() == StatusCode::kInternal);  // no transaction open
+  {
+    storage::Transaction txn(*f.db);
+    auto r = f.spooler->AcceptInTransaction(testing::SampleRequest(LetterKind::kAppointment, "L-1"),
+                                            sink);
+    REQUIRE_MESSAGE(r.ok(), r.status().ToString());
+    // Rolled back with the caller's transaction: nothing stored.
+  }
+  CHECK_FALSE(f.spooler->store().Find("L-1")->has_value());
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0].status == LetterStatus::kPending);
+  {
+    storage::Transaction txn(*f.db);
+    REQUIRE(f.spooler
+                ->AcceptInTransaction(testing::SampleRequest(LetterKind::kAppointment, "L-1"), sink)
+                .ok());
+    auto again = f.spooler->AcceptInTransaction(
+        testing::SampleRequest(LetterKind::kAppointment, "L-1"), sink);
+    REQUIRE(again.ok());
+    CHECK(again->duplicate);
+    REQUIRE(txn.Commit().ok());
+  }
+  CHECK(sent.size() == 2);  // the redelivery changed nothing
+  CHECK(f.Find("L-1").status == LetterStatus::kPending);
 }
 
 }  // namespace

@@ -4,8 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <msgpack.hpp>
 #include <regex>
 #include <sstream>
+#include <string_view>
 
 #include "tests/support/process.hpp"
 
@@ -38,6 +40,98 @@ LetterRequest SampleRequest(LetterKind kind, std::string letter_id) {
         "Dr Priya Shah", {"Meanwood Health Centre", "548 Meanwood Road", "Leeds"}, "LS6 4JN"};
   }
   return r;
+}
+
+schemas::LetterRequested SampleWireLetter(const std::string& wire_kind,
+                                          const std::string& letter_id) {
+  schemas::LetterRequested b;
+  b.letter_id = letter_id;
+  b.kind = wire_kind;
+  b.recipient = "PATIENT";
+  b.recipient_name = kUnicodeName;
+  b.recipient_address = {{"12 Park Lane", "Headingley", "Leeds"}, "ls6 2ab"};
+  b.letter_date = "2025-02-03";
+  b.nhs_number = "943 476 5919";
+  b.mrn = "RX1234567";
+  b.patient_name = kUnicodeName;
+  b.patient_birth_date = "1980-03-14";
+  b.patient_address = b.recipient_address;
+  b.referral_id = "000000000042";
+  b.ubrn = "000000000042";
+  b.pathway_id = "000000000042";
+  b.specialty = "DERMATOLOGY";
+  b.referrer_name = "Dr Priya Shah";
+  b.referrer_organisation = "Meanwood Health Centre";
+  schemas::LetterAppointmentBody a;
+  a.appointment_id = "DERM01-20250314-0930";
+  a.clinic_code = "DERM01";
+  a.clinic_name = "Dermatology New Patient Clinic";
+  a.consultant = "Dr Adaeze Okafor";
+  a.site = "St James's University Hospital";
+  a.room = "Outpatients B";
+  a.date = "2025-03-14";
+  a.time = "09:30";
+  a.start_ms = 1741944600000;
+  a.length_minutes = 20;
+  b.appointment = a;
+  if (wire_kind == "RESCHEDULE") {
+    a.appointment_id = "DERM01-20250307-1415";
+    a.date = "2025-03-07";
+    a.time = "14:15";
+    a.start_ms = 1741356900000;
+    b.previous = a;
+  }
+  b.reason = "The consultant is away at short notice.";
+  if (wire_kind == "DISCHARGE_TO_REFERRER") {
+    b.recipient = "REFERRER";
+    b.recipient_name = "Dr Priya Shah";
+    b.recipient_address = {{"Meanwood Health Centre", "548 Meanwood Road", "Leeds"}, "LS6 4JN"};
+    b.reason = "Symptoms settled with the treatment started in clinic.";
+  }
+  return b;
+}
+
+namespace {
+// Re-encodes `o`, leaving out the member at dotted `path`.
+void PackWithout(msgpack::packer<msgpack::sbuffer>& p, const msgpack::object& o,
+                 std::string_view path) {
+  if (o.type != msgpack::type::MAP || path.empty()) {
+    p.pack(o);
+    return;
+  }
+  auto dot = path.find('.');
+  std::string_view head = path.substr(0, dot);
+  std::string_view rest = dot == std::string_view::npos ? "" : path.substr(dot + 1);
+  auto key_of = [](const msgpack::object_kv& kv) {
+    return kv.key.type == msgpack::type::STR
+               ? std::string_view(kv.key.via.str.ptr, kv.key.via.str.size)
+               : std::string_view();
+  };
+  std::uint32_t n = 0;
+  for (std::uint32_t i = 0; i < o.via.map.size; ++i) {
+    n += !(key_of(o.via.map.ptr[i]) == head && rest.empty());
+  }
+  p.pack_map(n);
+  for (std::uint32_t i = 0; i < o.via.map.size; ++i) {
+    const auto& kv = o.via.map.ptr[i];
+    if (key_of(kv) == head && rest.empty()) continue;
+    p.pack(kv.key);
+    if (key_of(kv) == head) {
+      PackWithout(p, kv.val, rest);
+    } else {
+      p.pack(kv.val);
+    }
+  }
+}
+}  // namespace
+
+std::string EncodedWithout(const schemas::LetterRequested& body, const std::string& key) {
+  std::string bytes = schemas::EncodeLetterRequested(body);
+  msgpack::object_handle h = msgpack::unpack(bytes.data(), bytes.size());
+  msgpack::sbuffer out;
+  msgpack::packer<msgpack::sbuffer> p(out);
+  PackWithout(p, h.get(), key);
+  return std::string(out.data(), out.size());
 }
 
 PrintConfig TestConfig(const std::string& data_dir) {

@@ -8,6 +8,7 @@
 
 #include "adapters/print/letter.hpp"
 #include "adapters/print/print_config.hpp"
+#include "schemas/letter.hpp"
 
 namespace hub::print::testing {
 
@@ -16,6 +17,14 @@ inline constexpr const char* kUnicodeName = "Zoë Ní Bhraonáin";
 
 // A request carrying every field any template uses; letter id "L-<kind>" unless given.
 LetterRequest SampleRequest(LetterKind kind, std::string letter_id = "");
+
+// A `letter.requested` body with every field, as the booking engine sends it: to the patient,
+// or to the referrer for DISCHARGE_TO_REFERRER; with the appointment (and for RESCHEDULE the
+// previous one).
+schemas::LetterRequested SampleWireLetter(const std::string& wire_kind = "APPOINTMENT",
+                                          const std::string& letter_id = "L-1");
+// The encoded body without `key`; "recipient_address.postcode" reaches into a nested map.
+std::string EncodedWithout(const schemas::LetterRequested& body, const std::string& key);
 
 // config/print.toml of the source tree, with every folder moved under `data_dir`.
 PrintConfig TestConfig(const std::string& data_dir);
