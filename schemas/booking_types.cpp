@@ -53,7 +53,10 @@ const EnumValues& LetterKindValues() {
                                "CANCELLATION_CONFIRMATION",
                                "DISCHARGE",
                                "DISCHARGE_TO_REFERRER",
-                               "REFERRAL_RETURNED"};
+                               "REFERRAL_RETURNED",
+                               "PARTIAL_BOOKING_INVITATION",
+                               "PARTIAL_BOOKING_REMINDER",
+                               "DNA"};
   return v;
 }
 const EnumValues& LetterRecipientValues() {

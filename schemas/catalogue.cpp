@@ -39,6 +39,7 @@ const std::vector<TypeInfo>& Catalogue() {
       {"slots.result", "", 1, "reply to slots.free"},
       // -- booking: emitted through the outbox (schemas/letter.hpp, booking_events.hpp)
       {"letter.requested", "print", 1, "a letter to render, print and post, with all its data"},
+      {"letter.accepted", "", 1, "print's reply to letter.requested: stored for the next batch"},
       {"scan.coversheet.requested", "scan", 1, "a barcoded coversheet for a paper referral"},
       {"slots.changed", "cab", 1, "slots whose availability changed, for e-RS publication"},
       {"task.created", "", 1, "event: a worklist task for the booking team or a clinician"},

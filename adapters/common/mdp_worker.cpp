@@ -69,9 +69,12 @@ void MdpWorker::Heartbeat() {
     // back-off, so a restarted broker learns about us through READY.
     spdlog::warn("broker silent for {} ms; reconnecting to {} in {} ms",
                  options_.heartbeat_ms * options_.liveness, options_.broker.endpoint, reconnect_ms_);
-    std::this_thread::sleep_for(std::chrono::milliseconds(reconnect_ms_));
+    // Sleep in short steps so Stop() is honoured promptly even with the broker gone.
+    for (int waited = 0; waited < reconnect_ms_ && !stop_.load(); waited += 50) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50, reconnect_ms_ - waited)));
+    }
     reconnect_ms_ = std::min(reconnect_ms_ * 2, options_.reconnect_max_ms);
-    Connect();
+    if (!stop_.load()) Connect();
   }
 }
 

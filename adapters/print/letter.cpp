@@ -19,7 +19,7 @@ struct KindName {
   LetterKind kind;
   std::string_view name;
 };
-constexpr std::array<KindName, 9> kKindNames = {{
+constexpr std::array<KindName, 11> kKindNames = {{
     {LetterKind::kAcknowledgement, "acknowledgement"},
     {LetterKind::kAppointment, "appointment"},
     {LetterKind::kReschedule, "reschedule"},
@@ -29,6 +29,8 @@ constexpr std::array<KindName, 9> kKindNames = {{
     {LetterKind::kPartialBookingReminder, "partial_booking_reminder"},
     {LetterKind::kDischargeToReferrer, "discharge_to_referrer"},
     {LetterKind::kDna, "dna"},
+    {LetterKind::kDischarge, "discharge"},
+    {LetterKind::kReferralReturned, "referral_returned"},
 }};
 
 constexpr std::array<std::string_view, 12> kMonths = {

@@ -26,6 +26,8 @@ enum class LetterKind {
   kPartialBookingReminder,    // PB reminder when no reply in 14 days (RULES §2.1)
   kDischargeToReferrer,       // discharge letter to the GP/referrer (RULES §2.1, §2.3)
   kDna,                       // did not attend (RULES §2.4)
+  kDischarge,                 // discharge to the patient after a clinician's decision (RULES §2.3)
+  kReferralReturned,          // a referral returned to the referrer at triage (RULES §3.1 A028)
 };
 
 // Every valid kind, in declaration order.

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <utility>
 
@@ -20,13 +21,18 @@ struct WireKind {
   LetterKind kind;
 };
 // schemas LetterKindValues that have a template (config/letters/<kind>.txt).
-constexpr std::array<WireKind, 6> kWireKinds = {{
+constexpr std::array<WireKind, 11> kWireKinds = {{
     {"ACKNOWLEDGEMENT", LetterKind::kAcknowledgement},
     {"APPOINTMENT", LetterKind::kAppointment},
     {"RESCHEDULE", LetterKind::kReschedule},
     {"CANCELLATION", LetterKind::kCancellationByHospital},
     {"CANCELLATION_CONFIRMATION", LetterKind::kCancellationByPatient},
     {"DISCHARGE_TO_REFERRER", LetterKind::kDischargeToReferrer},
+    {"DISCHARGE", LetterKind::kDischarge},
+    {"REFERRAL_RETURNED", LetterKind::kReferralReturned},
+    {"PARTIAL_BOOKING_INVITATION", LetterKind::kPartialBookingInvitation},
+    {"PARTIAL_BOOKING_REMINDER", LetterKind::kPartialBookingReminder},
+    {"DNA", LetterKind::kDna},
 }};
 
 std::string PrintableKinds() {
@@ -125,6 +131,14 @@ Result<LetterRequest> LetterRequestFromWire(const schemas::LetterRequested& b) {
     r.referrer_address.push_back(b.recipient_address.postcode);
   }
   r.reason = b.reason;
+  // The service in words ("TRAUMA_AND_ORTHOPAEDICS" -> "trauma and orthopaedics"), for letters
+  // that have no appointment to name a clinic by.
+  std::string service;
+  for (char c : b.specialty) {
+    service.push_back(c == '_' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  if (!service.empty()) r.fields["service_name"] = service;
+  if (!b.ubrn.empty()) r.fields["ubrn"] = b.ubrn;
   return r;
 }
 

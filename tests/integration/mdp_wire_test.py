@@ -64,9 +64,16 @@ with tempfile.TemporaryDirectory() as tmp:
         client.setsockopt(zmq.RCVTIMEO, 5000)
         client.connect(endpoint)
 
-        # 8/MMI
-        client.send_multipart([b"MDPC01", b"mmi.service", b"echo"])
-        check(client.recv_multipart() == [b"MDPC01", b"mmi.service", b"200"], "mmi.service echo -> 200")
+        # 8/MMI. The worker's READY travels on another connection, so the broker may not have
+        # seen it yet when the first lookup arrives: ask until it has (or 5 s pass).
+        answer = None
+        for _ in range(100):
+            client.send_multipart([b"MDPC01", b"mmi.service", b"echo"])
+            answer = client.recv_multipart()
+            if answer[2] == b"200":
+                break
+            time.sleep(0.05)
+        check(answer == [b"MDPC01", b"mmi.service", b"200"], "mmi.service echo -> 200")
         client.send_multipart([b"MDPC01", b"mmi.service", b"nosuch"])
         check(client.recv_multipart()[2] == b"404", "mmi.service nosuch -> 404")
         client.send_multipart([b"MDPC01", b"mmi.nosuch", b""])

@@ -12,7 +12,7 @@ namespace hub::print {
 namespace {
 
 TEST_CASE("letter kind names round-trip and unknown names are refused") {
-  CHECK(AllLetterKinds().size() == 9);
+  CHECK(AllLetterKinds().size() == 11);
   for (LetterKind k : AllLetterKinds()) {
     auto back = LetterKindFromName(LetterKindName(k));
     REQUIRE(back.has_value());

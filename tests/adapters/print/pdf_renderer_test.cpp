@@ -107,7 +107,11 @@ TEST_CASE("letter-specific content reaches the page") {
   std::string discharge =
       testing::PdfText(f.RenderToFile(testing::SampleRequest(LetterKind::kDischargeToReferrer)));
   CHECK(Contains(discharge, "Dear Dr Priya Shah"));
-  CHECK(Contains(discharge, "Hospital number: RX1234567"));
+  CHECK(Contains(discharge, "discharged your patient from our cardiology service"));
+  std::string returned =
+      testing::PdfText(f.RenderToFile(testing::SampleRequest(LetterKind::kReferralReturned)));
+  CHECK(Contains(returned, "Referral returned with advice"));
+  CHECK(Contains(returned, "The consultant is away at short notice."));
 }
 
 TEST_CASE("fonts are embedded") {

@@ -182,7 +182,7 @@ TEST_CASE("bad input of each kind: an error naming the problem, nothing stored o
        Fixture::Request(testing::EncodedWithout(base, "recipient_address.postcode")),
        "body.recipient_address.postcode"},
       {"unknown kind", with([](auto& b) { b.kind = "POSTCARD"; }), "body.kind"},
-      {"kind without a template", with([](auto& b) { b.kind = "REFERRAL_RETURNED"; }), "body.kind"},
+      {"kind in lower case", with([](auto& b) { b.kind = "appointment"; }), "body.kind"},
       {"address too wide for the window", with([](auto& b) {
          b.recipient_address.lines[0] =
              "Flat 12, The Old Cotton Mill Apartments, 145 Kirkstall Road West";

@@ -31,11 +31,12 @@ LetterRequest SampleRequest(LetterKind kind, std::string letter_id) {
   r.referrer_address = {"Meanwood Health Centre", "548 Meanwood Road", "Leeds", "LS6 4JN"};
   r.reason = "The consultant is away at short notice.";
   r.respond_by = "2025-03-01";
+  r.fields["service_name"] = "cardiology";
   if (kind == LetterKind::kReschedule) {
     r.previous_appointment_date = "2025-03-07";
     r.previous_appointment_time = "14:15";
   }
-  if (kind == LetterKind::kDischargeToReferrer) {
+  if (kind == LetterKind::kDischargeToReferrer || kind == LetterKind::kReferralReturned) {
     r.recipient = {
         "Dr Priya Shah", {"Meanwood Health Centre", "548 Meanwood Road", "Leeds"}, "LS6 4JN"};
   }
