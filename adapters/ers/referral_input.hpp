@@ -79,6 +79,8 @@ struct ReferralInput {
   std::string referrer_name;
   std::string referrer_org_code;  // ODS code when sent
   std::string referrer_org_name;
+  std::vector<std::string> referrer_address_lines;  // HL7 PRD-3 of the referring provider
+  std::string referrer_postcode;
   std::string service_id;  // e-RS service id (http://fhir.nhs.net/Id/ers-service)
   std::string service_name;
 
