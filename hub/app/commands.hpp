@@ -15,6 +15,8 @@ int RunBroker(const std::vector<std::string>& args);
 int RunCtl(const std::vector<std::string>& args);
 int RunUp(const std::vector<std::string>& args);
 int RunKeys(const std::vector<std::string>& args);
+// `hub adapter <name> ...`: args[0] is the adapter's name.
+int RunAdapter(const std::vector<std::string>& args);
 
 // The default configuration file: $HUB_CONFIG, else config/hub.toml under the current directory.
 std::string DefaultConfigPath();

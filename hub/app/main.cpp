@@ -12,7 +12,8 @@ void Usage() {
                "  broker            the durable message broker\n"
                "  up                start every process with the example trust (development)\n"
                "  ctl <subcommand>  operate a running hub: status, dead-letters, replay, purge\n"
-               "  keys              create any missing CURVE key under the data directory\n";
+               "  keys              create any missing CURVE key under the data directory\n"
+               "  adapter ers       the e-Referral adapter (e-RS API, HL7 v2 MLLP, folder drop)\n";
 }
 }  // namespace
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   }
   std::string command = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "adapter") return hub::app::RunAdapter(args);
   if (command == "broker") return hub::app::RunBroker(args);
   if (command == "ctl") return hub::app::RunCtl(args);
   if (command == "up") return hub::app::RunUp(args);
