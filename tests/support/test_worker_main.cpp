@@ -8,6 +8,8 @@
 //
 // --crash-after-commit N: after committing the Nth request, kill itself with SIGKILL before
 // replying — the worst moment for a crash (effect applied, reply lost).
+// --sink: accept every message type (a stand-in for the print, scan or cab adapter): each
+// envelope id counts once in effects, and sunk(msg_id, type, body) keeps what arrived.
 #include <signal.h>
 #include <unistd.h>
 
@@ -37,6 +39,7 @@ void OnSignal(int) {
 int main(int argc, char** argv) {
   std::string endpoint, db_path, service = "test", server_key, client_key, sync = "NORMAL";
   int credit = 1, heartbeat_ms = 2500, crash_after = 0, delay_ms = 0;
+  bool sink = false;
   po::options_description opts("hub_test_worker");
   opts.add_options()("endpoint", po::value(&endpoint)->required(), "broker endpoint")
       ("db", po::value(&db_path)->required(), "worker database")
@@ -46,6 +49,7 @@ int main(int argc, char** argv) {
       ("crash-after-commit", po::value(&crash_after), "SIGKILL self after the Nth commit")
       ("delay-ms", po::value(&delay_ms), "sleep per batch (a slow worker)")
       ("synchronous", po::value(&sync), "FULL or NORMAL")
+      ("sink", po::bool_switch(&sink), "accept and record any message type")
       ("curve-server-key", po::value(&server_key), "broker public key file")
       ("curve-key", po::value(&client_key), "this worker's key pair file");
   po::variables_map vm;
@@ -66,7 +70,8 @@ int main(int argc, char** argv) {
   }
   std::vector<storage::Migration> migrations = {
       {1, "dedupe", adapters::kDedupeMigrationSql},
-      {2, "effects", "CREATE TABLE effects(key TEXT PRIMARY KEY, count INTEGER NOT NULL)"}};
+      {2, "effects", "CREATE TABLE effects(key TEXT PRIMARY KEY, count INTEGER NOT NULL)"},
+      {3, "sunk", "CREATE TABLE sunk(msg_id TEXT PRIMARY KEY, type TEXT NOT NULL, body BLOB NOT NULL)"}};
   if (Status s = storage::Migrate(**db, migrations); !s.ok()) {
     spdlog::critical("{}", s.ToString());
     return 1;
@@ -109,7 +114,17 @@ int main(int argc, char** argv) {
         continue;
       }
       std::string reply;
-      if (env->type == "test.echo") {
+      if (sink) {
+        auto st = (*db)->Cached("INSERT INTO sunk(msg_id, type, body) VALUES (?, ?, ?)");
+        (void)(*st)->BindAll(env->id, env->type);
+        (void)(*st)->BindBlob(3, env->body);
+        (void)(*st)->Run();
+        auto eff = (*db)->Cached("INSERT INTO effects(key, count) VALUES (?, 1) "
+                                 "ON CONFLICT(key) DO UPDATE SET count = count + 1");
+        (void)(*eff)->BindAll(env->id);
+        (void)(*eff)->Run();
+        reply = wire::EncodeEnvelope(wire::MakeEnvelope(env->type + ".ack", "test-worker", now, "", env->id));
+      } else if (env->type == "test.echo") {
         reply = wire::EncodeEnvelope(wire::MakeEnvelope("test.echo", "test-worker", now, env->body, env->id));
       } else if (env->type == "test.apply") {
         auto doc = wire::Document::Parse(env->body, "body");
