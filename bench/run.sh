@@ -12,6 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "== broker" >&2
 "$build/bench/broker_bench" "$build/bin/hub" "$tmp/broker.json" $quick > "$tmp/broker.md"
+echo "== ers" >&2
+"$build/bench/ers_bench" "$build/bin/hub" "$tmp/ers.json" $quick > "$tmp/ers.md"
 
 /usr/bin/python3 - "$here/results.json" "$tmp"/*.json <<'PY'
 import json, sys
@@ -42,5 +44,16 @@ PY
   echo "and no journal, measured in the same run as the ceiling."
   echo
   cat "$tmp/broker.md"
+  echo
+  echo "## e-Referral adapter, HL7 v2 over MLLP (bench/ers_bench.cpp)"
+  echo
+  echo "\`hub adapter ers\` as a process with \`hub broker\` and a sink booking worker forwarding"
+  echo "every referral at the same time; raw-socket MLLP senders; the REF^I12 sample (5.7 KB) with"
+  echo "a distinct referral id per message; ers.db with \`synchronous=FULL\`; each AA only after the"
+  echo "referral is committed to the outbox (group commit of what arrived together). Senders keep"
+  echo "32 messages unacknowledged per connection; send-wait-send, for comparison, makes each"
+  echo "message wait for a commit (an fsync) of its own."
+  echo
+  cat "$tmp/ers.md"
 } > "$here/RESULTS.md"
 cat "$here/RESULTS.md"
