@@ -81,7 +81,7 @@ int RunAdapter(const std::vector<std::string>& args) {
   if (name == "ers") return RunErs(rest);
   std::cerr << "usage: hub adapter <name> [options]\n"
                "  ers    the e-Referral adapter: e-RS FHIR API, HL7 v2 over MLLP, folder drop\n";
-  return name.empty() || name == "--help" || name == "-h" ? kExitOk : kExitUsage;
+  return name == "--help" || name == "-h" ? kExitOk : kExitUsage;
 }
 
 }  // namespace hub::app
