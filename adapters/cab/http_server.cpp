@@ -11,7 +11,9 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <mutex>
 #include <optional>
+#include <unordered_set>
 
 namespace hub::cab {
 namespace {
@@ -33,6 +35,13 @@ struct Shared {
   HttpErrorRenderer render_error;
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> warned_full{false};
+  // Sessions waiting for their handler's answer. The server owns them while they wait (the
+  // handler's `respond` holds only a weak reference), so Stop() can destroy each one while its
+  // io_context still exists, however late a handler thread calls `respond`. `stopped` (under
+  // `mu`) tells a late `respond` not to post to an io_context that may be gone.
+  std::mutex mu;
+  bool stopped = false;
+  std::unordered_set<std::shared_ptr<void>> waiting;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -125,12 +134,23 @@ class Session : public std::enable_shared_from_this<Session> {
     // The handler may wait for the booking engine (up to the e-RS booking deadline).
     stream_.expires_never();
     auto executor = stream_.get_executor();
-    shared_->handler(std::move(request), executor,
-                     [self = shared_from_this(), executor](HttpResponse response) {
-                       net::post(executor, [self, response = std::move(response)]() mutable {
-                         self->Write(std::move(response), self->keep_alive_);
-                       });
-                     });
+    std::shared_ptr<Session> self = shared_from_this();
+    {
+      std::lock_guard lock(shared_->mu);
+      if (shared_->stopped) return;
+      shared_->waiting.insert(self);
+    }
+    shared_->handler(
+        std::move(request), executor,
+        [weak = std::weak_ptr<Session>(self), shared = shared_, executor](HttpResponse response) {
+          std::lock_guard lock(shared->mu);
+          if (shared->stopped) return;  // the server is stopping: nobody to answer
+          std::shared_ptr<Session> session = weak.lock();
+          if (!session || shared->waiting.erase(session) == 0) return;  // answered already
+          net::post(executor, [session, response = std::move(response)]() mutable {
+            session->Write(std::move(response), session->keep_alive_);
+          });
+        });
   }
 
   void Write(HttpResponse response, bool keep_alive) {
@@ -268,9 +288,19 @@ void HttpServer::Stop() {
     beast::error_code ec;
     impl_->acceptor.close(ec);
   });
+  {
+    std::lock_guard lock(impl_->shared->mu);
+    impl_->shared->stopped = true;
+  }
   impl_->ioc.stop();
   for (std::thread& t : impl_->threads) t.join();
   impl_->threads.clear();
+  // Sessions still waiting for an answer close their sockets now, while the io_context lives.
+  std::unordered_set<std::shared_ptr<void>> waiting;
+  {
+    std::lock_guard lock(impl_->shared->mu);
+    waiting.swap(impl_->shared->waiting);
+  }
 }
 
 std::size_t HttpServer::open_connections() const { return impl_->shared->connections.load(); }
