@@ -58,12 +58,24 @@ LetterRequest Sample(LetterKind kind, const std::string& id) {
   r.referrer_address = {"Meanwood Health Centre", "548 Meanwood Road", "Leeds", "LS6 4JN"};
   r.reason = "The consultant is away at short notice.";
   r.respond_by = "2025-03-01";
-  if (kind == LetterKind::kDischargeToReferrer) {
+  // As letter_mapping.cpp derives it from the request's specialty (discharge and returned-
+  // referral letters name the service, having no clinic).
+  r.fields["service_name"] = "dermatology";
+  r.fields["ubrn"] = "000000012345";
+  // The engine sends these two to the referrer (booking_engine_referrals.cpp).
+  if (kind == LetterKind::kDischargeToReferrer || kind == LetterKind::kReferralReturned) {
     r.recipient = {
         "Dr Priya Shah", {"Meanwood Health Centre", "548 Meanwood Road", "Leeds"}, "LS6 4JN"};
+  }
+  if (kind == LetterKind::kDischargeToReferrer) {
     r.reason =
         "Your patient's symptoms have settled with the treatment started in clinic, and "
         "no further hospital follow-up is needed.";
+  }
+  if (kind == LetterKind::kReferralReturned) {
+    r.reason =
+        "These features are typical of seborrhoeic keratosis, which can be managed in primary "
+        "care. Please re-refer if the lesion changes in size, shape or colour.";
   }
   return r;
 }
