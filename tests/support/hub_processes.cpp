@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -74,7 +75,11 @@ void BrokerProcess::Restart() { Launch(endpoint_); }
 std::unique_ptr<ChildProcess> StartTestWorker(const TempDir& dir, const std::string& endpoint,
                                               const std::string& db, const std::string& log_name,
                                               std::vector<std::string> extra_args) {
-  std::vector<std::string> args = {"--endpoint", endpoint, "--db", db, "--heartbeat-ms", "200"};
+  std::vector<std::string> args = {"--endpoint", endpoint, "--db", db};
+  // 200 ms heartbeats (the test broker's) unless the caller chose its own.
+  if (std::find(extra_args.begin(), extra_args.end(), "--heartbeat-ms") == extra_args.end()) {
+    args.insert(args.end(), {"--heartbeat-ms", "200"});
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   auto child = std::make_unique<ChildProcess>(TestWorkerBinary(), args, dir.File(log_name));
   if (!child->WaitForLog("test worker ready", std::chrono::seconds(20))) {

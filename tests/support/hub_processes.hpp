@@ -50,7 +50,8 @@ class BrokerProcess {
   int generation_ = 0;
 };
 
-// Starts hub_test_worker for `service` with its database at `db`; waits until it is ready.
+// Starts hub_test_worker with its database at `db` (and `extra_args`, e.g. --service); waits
+// until it is ready. Heartbeats every 200 ms unless `extra_args` has --heartbeat-ms.
 std::unique_ptr<ChildProcess> StartTestWorker(const TempDir& dir, const std::string& endpoint,
                                               const std::string& db, const std::string& log_name,
                                               std::vector<std::string> extra_args = {});
