@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "adapters/print/durable_file.hpp"
+#include "adapters/common/durable_file.hpp"
 #include "adapters/print/manifest.hpp"
 #include "adapters/print/status_file.hpp"
 #include "tests/adapters/print/print_test_support.hpp"
@@ -90,7 +90,7 @@ struct Fixture {
 };
 
 std::vector<std::string> Entries(const std::string& dir) {
-  auto names = ListDirectory(dir);
+  auto names = adapters::ListDirectory(dir);
   REQUIRE(names.ok());
   return *names;
 }
