@@ -170,24 +170,29 @@ struct CoversheetRenderer::Impl {
     const double right = kPageWidthPt - Mm(kMarginMm);
     const double module = Mm(layout.module_mm);
     const double matrix_size = matrix.width * module;
+    // The 2D symbol sits at the right, centred on the page's horizontal centre line: the
+    // DataMatrix detector of ZXing-C++ as Debian 12 ships it (1.4, built as C++17) only finds
+    // symbols that cross the centre line of the image (or, trying rotations, the vertical one),
+    // and scanning bureaus' decoders commonly search from the centre too. The reader still
+    // searches the whole page in bands when the centre fails (barcode_reader.cpp).
     const double matrix_x = right - matrix_size;
-    const double matrix_y = Mm(kMarginMm);
+    const double matrix_y = (kPageHeightPt - matrix_size) / 2;
     const double text_width = matrix_x - left - kQuietZoneModules * module - Mm(4);
 
     cairo_set_source_rgb(cr, 0, 0, 0);
-    auto heading = Text("SCANNING COVERSHEET", title, text_width, &unknown);
+    auto heading = Text("SCANNING COVERSHEET", title, right - left, &unknown);
     Show(cr, heading.get(), left, Mm(kMarginMm));
     double y = Mm(kMarginMm) + Height(heading.get()) + Mm(2);
-    auto trust = Text(layout.trust_name, label, text_width, &unknown);
+    auto trust = Text(layout.trust_name, label, right - left, &unknown);
     Show(cr, trust.get(), left, y);
     y += Height(trust.get()) + Mm(2);
     auto how = Text("Place this sheet on top of the document and scan it first. "
                     "Do not separate it from the pages that follow.",
-                    label, text_width, &unknown);
+                    label, right - left, &unknown);
     Show(cr, how.get(), left, y);
     DrawSymbol(cr, matrix, matrix_x, matrix_y, module);
 
-    y = std::max(y + Height(how.get()), matrix_y + matrix_size) + Mm(10);
+    y += Height(how.get()) + Mm(10);
     struct Row {
       const char* label;
       std::string value;
@@ -209,7 +214,7 @@ struct CoversheetRenderer::Impl {
       Show(cr, l.get(), left, y);
       y += Height(l.get());
       bool bad = false;
-      auto v = Text(row.value, *row.font, right - left, &bad);
+      auto v = Text(row.value, *row.font, text_width, &bad);  // clear of the 2D symbol
       if (bad) {
         return Status::InvalidArgument(
             fmt::format("{} has a character no installed font can print", row.field), row.field);

@@ -45,7 +45,8 @@ class CoversheetRenderer {
   CoversheetRenderer& operator=(const CoversheetRenderer&) = delete;
 
   // The PDF of `sheets`, one A4 page each, in order. A coversheet page: the title and trust;
-  // the 2D symbol of FormatIndex(IndexOf(c)) at the top right; the patient's name, NHS number
+  // the 2D symbol of FormatIndex(IndexOf(c)) at the right on the page's horizontal centre
+  // line (where decoders that search from the centre find it); the patient's name, NHS number
   // (3-3-4), date of birth, MRN, document type, referral (UBRN 4-4-4), document date and
   // specialty in large type; the Code 128 of the coversheet id with the id under it; and the
   // instruction to scan it first. A patch sheet: the patch bars (Kodak A-61599 geometry) across

@@ -44,4 +44,9 @@ GrayImage Rotate(const GrayImage& image, double degrees);
 // levels on every pixel and `speckle` (0..1) of the pixels flipped to black or white.
 GrayImage AddNoise(const GrayImage& image, int amplitude, double speckle, std::uint32_t seed);
 
+// A 3x3 median filter (edges copied): removes the isolated black and white pixels (speckle) a
+// scanner adds, keeping edges of barcode modules two or more pixels wide. Used by the barcode
+// reader when a page does not decode as scanned.
+GrayImage Despeckle(const GrayImage& image);
+
 }  // namespace hub::scan
