@@ -58,6 +58,42 @@ TEST_CASE("a coversheet survives printing and scanning: same index values, skewe
   }
 }
 
+TEST_CASE("a page scanned short or offset: the 2D symbol is found off the centre line too") {
+  hub::testing::TempDir dir;
+  Coversheet c = SampleCoversheet("CVS-OFFSET", "9434765919", "LOCAL-9");
+  REQUIRE(ValidateCoversheet(&c).ok());
+  const CoversheetIndex expected = IndexOf(c);
+  for (Symbology symbology : {Symbology::kDataMatrix, Symbology::kQrCode}) {
+    CAPTURE(SymbologyName(symbology));
+    CoversheetLayout layout;
+    layout.symbology = symbology;
+    CoversheetRenderer renderer(layout);
+    auto pdf = renderer.Render({Sheet{PatchCode::kNone, &c}});
+    REQUIRE(pdf.ok());
+    const GrayImage page = RasterizePdfBytes(*pdf, 200, dir.path());
+    // The top 90 mm (709 rows at 200 dpi) missing: the symbol is now well above the centre.
+    for (int cut : {709, 0}) {
+      CAPTURE(cut);
+      GrayImage shorter;
+      shorter.width = page.width;
+      shorter.height = page.height - cut;
+      shorter.pixels.assign(page.pixels.begin() + static_cast<std::ptrdiff_t>(cut) * page.width,
+                            page.pixels.end());
+      // ... and the bottom 90 mm missing instead.
+      GrayImage upper;
+      upper.width = page.width;
+      upper.height = page.height - 709;
+      upper.pixels.assign(page.pixels.begin(),
+                          page.pixels.begin() + static_cast<std::ptrdiff_t>(upper.height) * page.width);
+      for (const GrayImage* image : {&shorter, &upper}) {
+        CoversheetReading reading = ReadCoversheet(*image);
+        REQUIRE(reading.index.has_value());
+        CHECK(*reading.index == expected);
+      }
+    }
+  }
+}
+
 TEST_CASE("the human-readable values are printed in large type: NHS number 3-3-4") {
   hub::testing::TempDir dir;
   Coversheet c = SampleCoversheet();
@@ -87,8 +123,7 @@ TEST_CASE("patch-code sheets: a batch of Patch 3, Patch T and coversheets, one p
                               Sheet{PatchCode::kNone, &b}});
   REQUIRE(pdf.ok());
   testing::WriteFile(dir.File("batch.pdf"), *pdf);
-  auto info = hub::testing::RunCommand("/usr/bin/pdfinfo", {dir.File("batch.pdf")});
-  CHECK(info.output.find("Pages:          5") != std::string::npos);
+  CHECK(testing::PdfPages(dir.File("batch.pdf")) == 5);
   auto text = hub::testing::RunCommand("/usr/bin/pdftotext", {dir.File("batch.pdf"), "-"});
   CHECK(text.output.find("PATCH 3") != std::string::npos);
   CHECK(text.output.find("PATCH T") != std::string::npos);

@@ -31,6 +31,9 @@ std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& bytes);
 std::string Sha256(const std::string& bytes);
 
+// The page count pdfinfo reports for the PDF at `path` (-1 when it cannot read it).
+int PdfPages(const std::string& path);
+
 // Page 1 of the PDF bytes as pdftoppm draws it at `dpi`.
 GrayImage RasterizePdfBytes(const std::string& pdf, int dpi, const std::string& work_dir);
 
