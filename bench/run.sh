@@ -18,6 +18,8 @@ echo "== cab" >&2
 "$build/bench/cab_bench" "$tmp/cab.json" $quick > "$tmp/cab.md"
 echo "== print" >&2
 "$build/bench/print_bench" "$tmp/print.json" $quick > "$tmp/print.md"
+echo "== scan" >&2
+"$build/bench/scan_bench" "$tmp/scan.json" $quick > "$tmp/scan.md"
 
 /usr/bin/python3 - "$here/results.json" "$tmp"/*.json <<'PY'
 import json, sys
@@ -76,5 +78,15 @@ PY
   echo "sockets (decode, map, render, store with dedupe record and outbox message, FULL sync)."
   echo
   cat "$tmp/print.md"
+  echo
+  echo "## Scan adapter (bench/scan_bench.cpp)"
+  echo
+  echo "Coversheets drawn to PDF with zint (DataMatrix or QR, and Code 128), cairo and pango, one"
+  echo "thread; the generating baseline is a patch-code separator sheet (one page, no barcode)."
+  echo "Decoding is ZXing-C++ (try harder, try rotations) on an A4 page rasterised once by"
+  echo "pdftoppm at 200 dpi, straight and turned 2.5 degrees with noise; the decoding baseline is"
+  echo "the same search over a page with no symbol. The PDF row adds running pdftoppm per page."
+  echo
+  cat "$tmp/scan.md"
 } > "$here/RESULTS.md"
 cat "$here/RESULTS.md"
