@@ -26,6 +26,9 @@ namespace hub::print {
 namespace {
 
 namespace fs = std::filesystem;
+using adapters::MakeDirectories;
+using adapters::RemoveAll;
+using adapters::SameFilesystem;
 
 constexpr std::int64_t kStartMs = 1738573200000;  // 2025-02-03T09:00:00Z
 constexpr std::int64_t kMinute = 60'000;
