@@ -20,6 +20,8 @@ echo "== print" >&2
 "$build/bench/print_bench" "$tmp/print.json" $quick > "$tmp/print.md"
 echo "== ers" >&2
 "$build/bench/ers_bench" "$build/bin/hub" "$tmp/ers.json" $quick > "$tmp/ers.md"
+echo "== scan" >&2
+"$build/bench/scan_bench" "$tmp/scan.json" $quick > "$tmp/scan.md"
 
 /usr/bin/python3 - "$here/results.json" "$tmp"/*.json <<'PY'
 import json, sys
@@ -88,5 +90,15 @@ PY
   echo "message wait for a commit (an fsync) of its own."
   echo
   cat "$tmp/ers.md"
+  echo
+  echo "## Scan adapter (bench/scan_bench.cpp)"
+  echo
+  echo "Coversheets drawn to PDF with zint (DataMatrix or QR, and Code 128), cairo and pango, one"
+  echo "thread; the generating baseline is a patch-code separator sheet (one page, no barcode)."
+  echo "Decoding is ZXing-C++ (try harder, try rotations) on an A4 page rasterised once by"
+  echo "pdftoppm at 200 dpi, straight and turned 2.5 degrees with noise; the decoding baseline is"
+  echo "the same search over a page with no symbol. The PDF row adds running pdftoppm per page."
+  echo
+  cat "$tmp/scan.md"
 } > "$here/RESULTS.md"
 cat "$here/RESULTS.md"

@@ -41,9 +41,14 @@ const std::vector<TypeInfo>& Catalogue() {
       {"letter.requested", "print", 1, "a letter to render, print and post, with all its data"},
       {"letter.accepted", "", 1, "print's reply to letter.requested: stored for the next batch"},
       {"scan.coversheet.requested", "scan", 1, "a barcoded coversheet for a paper referral"},
+      {"scan.coversheet.accepted", "", 1,
+       "scan's reply to scan.coversheet.requested: stored for the next print batch"},
       {"slots.changed", "cab", 1, "slots whose availability changed, for e-RS publication"},
       {"task.created", "", 1, "event: a worklist task for the booking team or a clinician"},
       {"escalation.raised", "", 1, "event: a capacity escalation for a specialty"},
+      // -- scanning (schemas/scan.hpp)
+      {"document.scanned", "booking", 1,
+       "a scanned document matched to its coversheet, to attach to the referral"},
       // -- test and benchmark traffic (tests/support, bench/)
       {"test.apply", "test", 1, "apply a keyed effect once (idempotent test worker)"},
       {"test.echo", "echo", 1, "echo the body back"},

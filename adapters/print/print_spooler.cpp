@@ -7,7 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "adapters/print/durable_file.hpp"
+#include "adapters/common/durable_file.hpp"
 #include "adapters/print/letter_composer.hpp"
 #include "adapters/print/manifest.hpp"
 #include "adapters/print/status_file.hpp"
@@ -16,6 +16,15 @@
 namespace hub::print {
 
 namespace fs = std::filesystem;
+// Durable writes and atomic renames are shared with the scan adapter (adapters/common).
+using adapters::ListDirectory;
+using adapters::MakeDirectories;
+using adapters::ReadWholeFile;
+using adapters::RemoveAll;
+using adapters::RenameDurably;
+using adapters::SameFilesystem;
+using adapters::SyncDirectory;
+using adapters::WriteFileDurably;
 
 namespace {
 

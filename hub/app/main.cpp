@@ -11,10 +11,11 @@ void Usage() {
   std::cerr << "usage: hub <command> [options]   (hub <command> --help for its options)\n"
                "  broker            the durable message broker\n"
                "  worker booking    the booking engine (MDP worker of service 'booking')\n"
-               "  adapter <name>    an adapter process: ers (referrals in), print (letters out)\n"
+               "  adapter <name>    an adapter process: ers (referrals in), print (letters out),\n"
+               "                    scan (coversheets, scanned documents)\n"
                "  up                start every process with the example trust (development)\n"
                "  ctl <subcommand>  operate a running hub: status, dead-letters, replay, purge,\n"
-               "                    print (letters)\n"
+               "                    print (letters), scan (exceptions, chase list)\n"
                "  keys              create any missing CURVE key under the data directory\n";
 }
 }  // namespace

@@ -13,6 +13,7 @@
 #include "schemas/booking_events.hpp"
 #include "schemas/catalogue.hpp"
 #include "schemas/error.hpp"
+#include "schemas/scan.hpp"
 
 namespace hub::booking_worker {
 
@@ -151,6 +152,8 @@ Result<std::vector<std::string>> BookingService::HandleBatch(
       } else {
         reply = ErrorReply(bad, env->id, now);
       }
+    } else if (env->type == schemas::kDocumentScannedType) {
+      HUB_RETURN_IF_ERROR(AttachDocument(env->id, env->source, env->body, now, &reply));
     } else {
       reply = ErrorReply(Status::InvalidArgument(
                              schemas::FindType(env->type)
@@ -164,6 +167,40 @@ Result<std::vector<std::string>> BookingService::HandleBatch(
   }
   HUB_RETURN_IF_ERROR(txn.Commit());
   return replies;
+}
+
+Status BookingService::AttachDocument(const std::string& msg_id, std::string_view source,
+                                      std::string_view body, std::int64_t now_ms,
+                                      std::string* reply) {
+  AuditEntry audit{msg_id, std::string(schemas::kDocumentScannedType), std::string(source), "",
+                   now_ms, booking::FormatIsoDate(Today()), std::string(body), ""};
+  auto d = schemas::DecodeDocumentScanned(body);
+  Status refused = d.status();
+  if (d.ok()) {
+    // The scan adapter matched the document to the coversheet; the referral must still be
+    // this patient's (RULES §7: never attached to a patient on a guess).
+    auto it = engine_.state().referrals.find(d->referral_id);
+    if (it == engine_.state().referrals.end()) {
+      refused = Status::NotFound(fmt::format("no referral '{}'", d->referral_id),
+                                 "body.referral_id");
+    } else if (it->second.patient.nhs_number != d->nhs_number) {
+      refused = Status::FailedPrecondition(
+          fmt::format("referral '{}' is not for NHS number {}", d->referral_id, d->nhs_number),
+          "body.nhs_number");
+    }
+  }
+  if (!refused.ok()) {
+    *reply = ErrorReply(refused, msg_id, now_ms);
+    audit.outcome = "refused: " + refused.ToString();
+    return store_.AppendAudit(audit);
+  }
+  HUB_RETURN_IF_ERROR(store_.AddDocument(*d, now_ms));
+  audit.outcome = fmt::format("ok: document {} attached to referral {}", d->document_id,
+                              d->referral_id);
+  auto ack = booking::ReplyFor(booking::Decision{});
+  *reply = wire::EncodeEnvelope(
+      wire::MakeEnvelope(ack.type, std::string(kSource), now_ms, ack.body, msg_id));
+  return store_.AppendAudit(audit);
 }
 
 Status BookingService::ApplyLocal(const booking::Command& command, std::string_view type,

@@ -50,6 +50,11 @@ class BookingService {
   // hub.error). A storage failure is returned as the error.
   Status HandleCommand(const std::string& msg_id, std::string_view type, std::string_view source,
                        std::string_view body, std::int64_t now_ms, std::string* reply);
+  // document.scanned (RULES §7): checks the referral exists and is the document's patient's,
+  // stores the document reference against it (booking.db documents) and audits it; a refusal
+  // is an error reply naming the field. A storage failure is returned as the error.
+  Status AttachDocument(const std::string& msg_id, std::string_view source, std::string_view body,
+                        std::int64_t now_ms, std::string* reply);
   // Persists a successful decision: records, effects, audit.
   Status Persist(const booking::Decision& d, const AuditEntry& audit, std::int64_t now_ms);
   // Applies a command generated inside the process (config, sweep) in its own transaction.

@@ -66,6 +66,19 @@ CREATE TABLE escalations(
 )sql"},
       {4, "outbox", adapters::kOutboxMigrationSql},
       {5, "dedupe", adapters::kDedupeMigrationSql},
+      {6, "scanned documents attached to referrals (document.scanned, RULES §7)", R"sql(
+CREATE TABLE documents(
+  document_id   TEXT PRIMARY KEY,
+  referral_id   TEXT NOT NULL,
+  nhs_number    TEXT NOT NULL,
+  document_type TEXT NOT NULL,
+  scan_date     TEXT NOT NULL,
+  location      TEXT NOT NULL,              -- the file, relative to the hub's data_dir
+  created_ms    INTEGER NOT NULL,
+  body          BLOB NOT NULL               -- the document.scanned body
+);
+CREATE INDEX documents_referral ON documents(referral_id);
+)sql"},
   };
 }
 
@@ -117,6 +130,16 @@ Status BookingStore::SaveChanges(const booking::BookingState& state, const booki
     }
   }
   return Status::Ok();
+}
+
+Status BookingStore::AddDocument(const schemas::DocumentScanned& d, std::int64_t now_ms) {
+  HUB_ASSIGN_OR_RETURN(auto* st, db_->Cached("INSERT OR IGNORE INTO documents(document_id, referral_id, "
+                                             "nhs_number, document_type, scan_date, location, "
+                                             "created_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  HUB_RETURN_IF_ERROR(st->BindAll(d.document_id, d.referral_id, d.nhs_number, d.document_type,
+                                  d.scan_date, d.location, now_ms));
+  HUB_RETURN_IF_ERROR(st->BindBlob(8, schemas::EncodeDocumentScanned(d)));
+  return st->Run();
 }
 
 Status BookingStore::AppendAudit(const AuditEntry& e) {

@@ -1,6 +1,7 @@
 // booking.db: the booking worker's own database (DESIGN §4). It holds the engine's records (one
 // msgpack row per record, hub/booking/record_codec.hpp), the append-only audit log, the task and
-// escalation worklists, the transactional outbox and the dedupe record of processed messages.
+// escalation worklists, scanned documents attached to referrals, the transactional outbox and the
+// dedupe record of processed messages.
 // Owned by the booking worker thread; nothing else opens it read-write.
 #pragma once
 
@@ -16,6 +17,7 @@
 #include "hub/common/status.hpp"
 #include "hub/storage/database.hpp"
 #include "schemas/booking_events.hpp"
+#include "schemas/scan.hpp"
 
 namespace hub::booking_worker {
 
@@ -54,6 +56,9 @@ class BookingStore {
   // or from other processes; a repeated id is ignored.
   Status AddTask(const schemas::TaskCreated& task, std::int64_t now_ms);
   Status AddEscalation(const schemas::EscalationRaised& escalation, std::int64_t now_ms);
+  // A scanned document attached to its referral (document.scanned from the scan adapter, which
+  // checked the coversheet); a repeated document id is ignored.
+  Status AddDocument(const schemas::DocumentScanned& document, std::int64_t now_ms);
   // Open tasks, oldest due date first (at most `limit`).
   Result<std::vector<TaskRow>> OpenTasks(int limit);
   Result<std::int64_t> CountAudit();

@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "adapters/print/durable_file.hpp"
+#include "adapters/common/durable_file.hpp"
 #include "adapters/print/manifest.hpp"
 #include "adapters/print/status_file.hpp"
 #include "tests/adapters/print/print_test_support.hpp"
@@ -26,6 +26,9 @@ namespace hub::print {
 namespace {
 
 namespace fs = std::filesystem;
+using adapters::MakeDirectories;
+using adapters::RemoveAll;
+using adapters::SameFilesystem;
 
 constexpr std::int64_t kStartMs = 1738573200000;  // 2025-02-03T09:00:00Z
 constexpr std::int64_t kMinute = 60'000;
@@ -90,7 +93,7 @@ struct Fixture {
 };
 
 std::vector<std::string> Entries(const std::string& dir) {
-  auto names = ListDirectory(dir);
+  auto names = adapters::ListDirectory(dir);
   REQUIRE(names.ok());
   return *names;
 }

@@ -1,5 +1,5 @@
 // The booking worker's shell without sockets: dedupe, persistence across a restart, audit,
-// outbox routing, inbound tasks, config templates and the daily sweep.
+// outbox routing, inbound tasks, scanned documents, config templates and the daily sweep.
 #include "hub/booking_worker/booking_service.hpp"
 
 #include <doctest/doctest.h>
@@ -12,6 +12,7 @@
 #include "schemas/booking_events.hpp"
 #include "schemas/booking_queries.hpp"
 #include "schemas/referral.hpp"
+#include "schemas/scan.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace hub::booking_worker {
@@ -112,6 +113,57 @@ TEST_CASE("refusals, unknown types and inbound tasks") {
   REQUIRE(tasks.ok());
   REQUIRE(tasks->size() == 1);
   CHECK(tasks->at(0).task.reason.find("R07") != std::string::npos);
+}
+
+TEST_CASE("document.scanned is attached to its referral once; another patient's or an unknown referral is refused") {
+  testing::TempDir dir;
+  ManualClock clock(kNow);
+  Shell shell(dir, clock);
+  REQUIRE(shell.service->LoadTemplates(Clinics()).ok());
+  auto referral = booking::GenerateDemoReferrals(1, 5, booking::LondonDateAt(kNow), Clinics()).at(0);
+  auto applied = shell.service->HandleBatch({Request(wire::MakeEnvelope(
+      "referral.received", "test", kNow, schemas::EncodeReferralReceived(referral)))});
+  REQUIRE(applied.ok());
+  REQUIRE(shell.service->engine().state().referrals.size() == 1);
+  const auto& [referral_id, stored] = *shell.service->engine().state().referrals.begin();
+
+  schemas::DocumentScanned doc;
+  doc.document_id = "BUREAU-1-0001";
+  doc.coversheet_id = "CVS-1";
+  doc.referral_id = referral_id;
+  doc.nhs_number = stored.patient.nhs_number;
+  doc.document_type = "REFERRAL";
+  doc.scan_date = "2026-01-12";
+  doc.page_count = 2;
+  doc.sha256 = std::string(64, 'a');
+  doc.location = "scan/documents/BUREAU-1/0001-a.pdf";
+  doc.batch_id = "BUREAU-1";
+  auto good = wire::MakeEnvelope("document.scanned", "adapter.scan", kNow, schemas::EncodeDocumentScanned(doc));
+  schemas::DocumentScanned other_patient = doc;
+  other_patient.document_id = "BUREAU-1-0002";
+  other_patient.nhs_number = stored.patient.nhs_number == "9434765919" ? "9000000009" : "9434765919";
+  schemas::DocumentScanned unknown = doc;
+  unknown.document_id = "BUREAU-1-0003";
+  unknown.referral_id = "NO-SUCH-REFERRAL";
+  auto replies = shell.service->HandleBatch(
+      {Request(good),
+       Request(wire::MakeEnvelope("document.scanned", "adapter.scan", kNow, schemas::EncodeDocumentScanned(other_patient))),
+       Request(wire::MakeEnvelope("document.scanned", "adapter.scan", kNow, schemas::EncodeDocumentScanned(unknown)))});
+  REQUIRE(replies.ok());
+  REQUIRE(replies->size() == 3);
+  CHECK(Reply(replies->at(0)).type == "booking.result");
+  CHECK(Reply(replies->at(1)).type == "hub.error");
+  CHECK(replies->at(1).find("body.nhs_number") != std::string::npos);
+  CHECK(Reply(replies->at(2)).type == "hub.error");
+  CHECK(replies->at(2).find("body.referral_id") != std::string::npos);
+  // A redelivery is answered from the dedupe record: attached once.
+  auto again = shell.service->HandleBatch({Request(good)});
+  REQUIRE(again.ok());
+  CHECK(again->at(0) == replies->at(0));
+  CHECK(Count(*shell.store, "SELECT count(*) FROM documents") == 1);
+  CHECK(Count(*shell.store, "SELECT count(*) FROM documents WHERE document_id = 'BUREAU-1-0001' AND referral_id = '" +
+                                referral_id + "'") == 1);
+  CHECK(Count(*shell.store, "SELECT count(*) FROM audit WHERE type = 'document.scanned'") == 3);
 }
 
 TEST_CASE("clinic files apply once; the sweep runs once per London day") {

@@ -1,5 +1,5 @@
 // Durable file writes, directory syncs and atomic renames.
-#include "adapters/print/durable_file.hpp"
+#include "adapters/common/durable_file.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -13,7 +13,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace hub::print {
+namespace hub::adapters {
 
 namespace fs = std::filesystem;
 
@@ -114,4 +114,4 @@ Result<std::vector<std::string>> ListDirectory(const std::string& dir) {
   return names;
 }
 
-}  // namespace hub::print
+}  // namespace hub::adapters

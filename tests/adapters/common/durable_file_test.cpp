@@ -1,15 +1,14 @@
 // Durable files: create-only writes, atomic folder renames that refuse to overwrite, listings,
 // and OS failures reported as IOError naming the path.
-#include "adapters/print/durable_file.hpp"
+#include "adapters/common/durable_file.hpp"
 
 #include <doctest/doctest.h>
 
 #include <filesystem>
 
-#include "tests/adapters/print/print_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace hub::print {
+namespace hub::adapters {
 namespace {
 
 bool Contains(const std::string& haystack, const std::string& needle) {
@@ -48,7 +47,9 @@ TEST_CASE("a folder is renamed whole, and not onto a folder that has files") {
 
 TEST_CASE("listing, removal and filesystem identity") {
   hub::testing::TempDir dir;
-  for (const char* name : {"c.csv", "a.csv", "b"}) testing::WriteFile(dir.File(name), "");
+  for (const char* name : {"c.csv", "a.csv", "b"}) {
+    REQUIRE(WriteFileDurably(dir.File(name), "").ok());
+  }
   CHECK(*ListDirectory(dir.path()) == std::vector<std::string>{"a.csv", "b", "c.csv"});
   CHECK(ListDirectory(dir.File("nowhere")).status().code() == StatusCode::kIOError);
   REQUIRE(MakeDirectories(dir.File("d/e")).ok());
@@ -60,4 +61,4 @@ TEST_CASE("listing, removal and filesystem identity") {
 }
 
 }  // namespace
-}  // namespace hub::print
+}  // namespace hub::adapters

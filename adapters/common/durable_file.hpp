@@ -1,5 +1,5 @@
 // Files that survive a crash or power cut: written and fsynced before they are published, and
-// published by rename(2), which is atomic within one filesystem (the vendor sees all or nothing).
+// published by rename(2), which is atomic within one filesystem (a reader sees all or nothing).
 // Every function reports OS failures as IOError naming the path; none throws.
 #pragma once
 
@@ -9,7 +9,7 @@
 
 #include "hub/common/status.hpp"
 
-namespace hub::print {
+namespace hub::adapters {
 
 // Creates `path` (which must not exist), writes `bytes`, fsyncs and closes it.
 Status WriteFileDurably(const std::string& path, std::string_view bytes);
@@ -28,4 +28,4 @@ Result<std::string> ReadWholeFile(const std::string& path);
 // Names (not paths) of the entries of `dir`, sorted; `dir` must exist.
 Result<std::vector<std::string>> ListDirectory(const std::string& dir);
 
-}  // namespace hub::print
+}  // namespace hub::adapters
