@@ -19,8 +19,11 @@ int RunWorker(const std::vector<std::string>& args);
 // `hub adapter <name>`: dispatches to one adapter's command (cmd_adapter.cpp).
 int RunAdapter(const std::vector<std::string>& args);
 int RunPrintAdapterCommand(const std::vector<std::string>& args);
+int RunCabAdapterCommand(const std::vector<std::string>& args);
 // `hub ctl print ...` (cmd_ctl_print.cpp); `args` follow the word "print".
 int RunCtlPrint(const std::vector<std::string>& args);
+// `hub ctl cab ...` (cmd_ctl_cab.cpp); `args` follow the word "cab".
+int RunCtlCab(const std::vector<std::string>& args);
 
 // The default configuration file: $HUB_CONFIG, else config/hub.toml under the current directory.
 std::string DefaultConfigPath();
