@@ -18,6 +18,8 @@ echo "== cab" >&2
 "$build/bench/cab_bench" "$tmp/cab.json" $quick > "$tmp/cab.md"
 echo "== print" >&2
 "$build/bench/print_bench" "$tmp/print.json" $quick > "$tmp/print.md"
+echo "== ers" >&2
+"$build/bench/ers_bench" "$build/bin/hub" "$tmp/ers.json" $quick > "$tmp/ers.md"
 
 /usr/bin/python3 - "$here/results.json" "$tmp"/*.json <<'PY'
 import json, sys
@@ -76,5 +78,15 @@ PY
   echo "sockets (decode, map, render, store with dedupe record and outbox message, FULL sync)."
   echo
   cat "$tmp/print.md"
+  echo "## e-Referral adapter, HL7 v2 over MLLP (bench/ers_bench.cpp)"
+  echo
+  echo "\`hub adapter ers\` as a process with \`hub broker\` and a sink booking worker forwarding"
+  echo "every referral at the same time; raw-socket MLLP senders; the REF^I12 sample (5.7 KB) with"
+  echo "a distinct referral id per message; ers.db with \`synchronous=FULL\`; each AA only after the"
+  echo "referral is committed to the outbox (group commit of what arrived together). Senders keep"
+  echo "32 messages unacknowledged per connection; send-wait-send, for comparison, makes each"
+  echo "message wait for a commit (an fsync) of its own."
+  echo
+  cat "$tmp/ers.md"
 } > "$here/RESULTS.md"
 cat "$here/RESULTS.md"

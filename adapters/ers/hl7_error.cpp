@@ -35,6 +35,8 @@ std::string_view Hl7ErrorCodeText(Hl7ErrorCode code) {
       return "Unsupported processing id";
     case Hl7ErrorCode::kUnsupportedVersionId:
       return "Unsupported version id";
+    case Hl7ErrorCode::kDuplicateKeyIdentifier:
+      return "Duplicate key identifier";
     case Hl7ErrorCode::kApplicationInternalError:
       return "Application internal error";
   }

@@ -29,6 +29,7 @@ enum class Hl7ErrorCode : int {
   kUnsupportedEventCode = 201,
   kUnsupportedProcessingId = 202,
   kUnsupportedVersionId = 203,
+  kDuplicateKeyIdentifier = 205,  // a referral id already received with other content
   kApplicationInternalError = 207,  // our failure, not the sender's: resend later
 };
 // The table 0357 text, e.g. "Required field missing".

@@ -506,6 +506,8 @@ ReferralInput ToReferralInput(const Hl7Referral& ref, Date received_on) {
     in.referrer_org_code = referrer->organisation_id;
     in.referrer_org_name =
         referrer->organisation_name.empty() ? referrer->location : referrer->organisation_name;
+    in.referrer_address_lines = referrer->address.lines;
+    in.referrer_postcode = referrer->address.postcode;
   }
   in.received_date = ref.effective_date ? ref.effective_date : std::optional<Date>(received_on);
   in.clock_start_date = in.received_date;

@@ -16,8 +16,9 @@ namespace hub::ers {
 
 using booking::Date;
 
-// Where the referral came from. The parsers set kHl7 or kErs; the folder watcher overrides it
-// with kFile for files it picked up.
+// Where the referral came from, as its format says: the parsers set kHl7 or kErs, also for
+// dropped files (the adapter records the feed — MLLP, e-RS API, folder — separately, in
+// ers.db). kFile maps like kErs (referral_mapping.hpp).
 enum class ReferralSource : std::uint8_t { kHl7, kErs, kFile };
 
 // What the sender asks for: REF^I12 / I13 / I14 (HL7 table 0003, RULES §4.1); every e-RS
@@ -79,6 +80,8 @@ struct ReferralInput {
   std::string referrer_name;
   std::string referrer_org_code;  // ODS code when sent
   std::string referrer_org_name;
+  std::vector<std::string> referrer_address_lines;  // HL7 PRD-3 of the referring provider
+  std::string referrer_postcode;
   std::string service_id;  // e-RS service id (http://fhir.nhs.net/Id/ers-service)
   std::string service_name;
 

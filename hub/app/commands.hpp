@@ -18,6 +18,7 @@ int RunKeys(const std::vector<std::string>& args);
 int RunWorker(const std::vector<std::string>& args);
 // `hub adapter <name>`: dispatches to one adapter's command (cmd_adapter.cpp).
 int RunAdapter(const std::vector<std::string>& args);
+int RunErsAdapterCommand(const std::vector<std::string>& args);
 int RunPrintAdapterCommand(const std::vector<std::string>& args);
 int RunCabAdapterCommand(const std::vector<std::string>& args);
 // `hub ctl print ...` (cmd_ctl_print.cpp); `args` follow the word "print".

@@ -11,10 +11,11 @@ void Usage() {
   std::cerr << "usage: hub <command> [options]   (hub <command> --help for its options)\n"
                "  broker            the durable message broker\n"
                "  worker booking    the booking engine (MDP worker of service 'booking')\n"
-               "  adapter <name>    an adapter process: print\n"
+               "  adapter <name>    an adapter process: ers (referrals in), print (letters out),\n"
+               "                    cab (e-RS slot publication and drift)\n"
                "  up                start every process with the example trust (development)\n"
                "  ctl <subcommand>  operate a running hub: status, dead-letters, replay, purge,\n"
-               "                    print (letters)\n"
+               "                    print (letters), cab drift\n"
                "  keys              create any missing CURVE key under the data directory\n";
 }
 }  // namespace
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   }
   std::string command = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "adapter") return hub::app::RunAdapter(args);
   if (command == "broker") return hub::app::RunBroker(args);
   if (command == "ctl") return hub::app::RunCtl(args);
   if (command == "up") return hub::app::RunUp(args);
