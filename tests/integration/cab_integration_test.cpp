@@ -331,7 +331,9 @@ TEST_CASE("e-RS booking through the cab adapter; the clinic cancelled with appro
   CHECK(requested->pending_approval);
   // Not approved yet: nothing moved.
   CHECK_FALSE(hub.Offered().empty());
-  CHECK(FindEntry(hub.Patient(nhs), ubrn)->status == "BOOKED");
+  const schemas::PatientResult pending = hub.Patient(nhs);
+  REQUIRE(FindEntry(pending, ubrn) != nullptr);
+  CHECK(FindEntry(pending, ubrn)->status == "BOOKED");
 
   schemas::TemplateChangeApprove approve;
   approve.change_id = "end-patel";
@@ -341,7 +343,8 @@ TEST_CASE("e-RS booking through the cab adapter; the clinic cancelled with appro
 
   // The patient is on the rebooking list (no other general cardiology clinic to move to) and is
   // told of the cancellation; the clinic's slots leave the publication within one cycle.
-  const schemas::EntryBody* rebooking = FindEntry(hub.Patient(nhs), ubrn);
+  const schemas::PatientResult after_cancel = hub.Patient(nhs);
+  const schemas::EntryBody* rebooking = FindEntry(after_cancel, ubrn);
   REQUIRE(rebooking != nullptr);
   CHECK(rebooking->status == "REBOOKING");
   CHECK(rebooking->appointment_id.empty());
@@ -365,7 +368,8 @@ TEST_CASE("e-RS booking through the cab adapter; the clinic cancelled with appro
   REQUIRE_MESSAGE(deferred.status == 201, deferred.body);
   cab::testing::CheckValidFhir(deferred.body);
   CHECK(Json::parse(deferred.body)["status"] == "proposed");
-  const schemas::EntryBody* asi = FindEntry(hub.Patient(nhs), deferred_ubrn);
+  const schemas::PatientResult after_deferral = hub.Patient(nhs);
+  const schemas::EntryBody* asi = FindEntry(after_deferral, deferred_ubrn);
   REQUIRE(asi != nullptr);
   CHECK(asi->status == "WAITING");
   // RULES §1.10, §3.1: a routine deferral is to be contacted within 40 days.
