@@ -400,7 +400,9 @@ TEST_CASE("bad A016 input gets the right status and an OperationOutcome, and cha
         "&status=free&page=1",
         kService));
     REQUIRE(r.status == 200);
-    for (const Json& e : Json::parse(r.body)["entry"]) {
+    const Json bundle = Json::parse(r.body);
+    REQUIRE(bundle.contains("entry"));
+    for (const Json& e : bundle["entry"]) {
       const Json& s = e["resource"];
       if (s["resourceType"] != "Slot") continue;
       auto start = booking::ParseIsoDate(s["start"].get<std::string>().substr(0, 10), "start");
