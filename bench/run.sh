@@ -16,6 +16,8 @@ echo "== booking" >&2
 "$build/bench/booking_bench" "$build/bin/hub" "$tmp/booking.json" $quick > "$tmp/booking.md"
 echo "== cab" >&2
 "$build/bench/cab_bench" "$tmp/cab.json" $quick > "$tmp/cab.md"
+echo "== cab booking" >&2
+"$build/bench/cab_book_bench" "$build/bin/hub" "$tmp/cab_book.json" $quick > "$tmp/cab_book.md"
 echo "== print" >&2
 "$build/bench/print_bench" "$tmp/print.json" $quick > "$tmp/print.md"
 echo "== ers" >&2
@@ -66,10 +68,19 @@ PY
   echo
   echo "e-RS A015 \`GET /STU3/Slot\` over HTTP/1.1 on loopback against the adapter's server, with an"
   echo "in-memory booking gateway holding 50 clinics x 12 weeks of slots. The baseline is the same"
-  echo "searches as plain function calls (no HTTP), measured in the same run. Booking latency through"
-  echo "the broker (\`cab.book_p99_ms\`) needs the broker-backed gateway and is not measured here."
+  echo "searches as plain function calls (no HTTP), measured in the same run."
   echo
   cat "$tmp/cab.md"
+  echo
+  echo "## CaB adapter booking through the broker (bench/cab_book_bench.cpp)"
+  echo
+  echo "e-RS A016 \`POST /STU3/Appointment\` (booked) over HTTP to \`hub adapter cab\` as a process,"
+  echo "which books with ers.book through \`hub broker\` and \`hub worker booking\` (booking.db with"
+  echo "\`synchronous=FULL\`); one keep-alive client, one booking after another; each booking's"
+  echo "slots.changed makes the adapter reconcile meanwhile. The baseline is a read (slots.free)"
+  echo "through the same broker and worker from an MDP client, measured in the same run."
+  echo
+  cat "$tmp/cab_book.md"
   echo
   echo "## Print adapter (bench/print_bench.cpp)"
   echo

@@ -1,6 +1,10 @@
 // Read request / reply codecs.
 #include "schemas/booking_queries.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 namespace hub::schemas {
 
 namespace {
@@ -108,6 +112,47 @@ Status ReadSlotsFree(const wire::MapReader& r, SlotsFree* b) {
 Status ReadSlotsResult(const wire::MapReader& r, SlotsResult* b) {
   return ReadMapArray(r, "slots", true, &b->slots, ReadSlot);
 }
+
+Status ReadClinicsList(const wire::MapReader&, ClinicsList*) { return Status::Ok(); }
+
+std::string WriteClinicSummary(const ClinicSummaryBody& b) {
+  wire::MapWriter w;
+  w.Str("clinic_code", b.clinic_code);
+  WriteOptStr(w, "clinic_name", b.clinic_name);
+  w.Str("consultant", b.consultant)
+      .Str("specialty", b.specialty)
+      .Str("clinic_type", b.clinic_type)
+      .Str("site", b.site)
+      .StrArray("slot_types", b.slot_types)
+      .Bool("active", b.active)
+      .Str("effective_from", b.effective_from);
+  WriteOptStr(w, "effective_to", b.effective_to);
+  return w.Finish();
+}
+
+Status ReadClinicSummary(const wire::MapReader& r, ClinicSummaryBody* b) {
+  HUB_RETURN_IF_ERROR(r.Str("clinic_code", &b->clinic_code));
+  HUB_RETURN_IF_ERROR(r.StrOr("clinic_name", &b->clinic_name));
+  HUB_RETURN_IF_ERROR(r.Str("consultant", &b->consultant));
+  HUB_RETURN_IF_ERROR(r.Str("specialty", &b->specialty));
+  HUB_RETURN_IF_ERROR(r.Str("clinic_type", &b->clinic_type));
+  HUB_RETURN_IF_ERROR(r.Str("site", &b->site));
+  HUB_RETURN_IF_ERROR(r.StrArray("slot_types", &b->slot_types));
+  for (std::size_t i = 0; i < b->slot_types.size(); ++i) {
+    const auto& values = SlotTypeValues();
+    if (std::find(values.begin(), values.end(), b->slot_types[i]) == values.end()) {
+      return r.Invalid(fmt::format("slot_types[{}]", i),
+                       fmt::format("'{}' is not a slot type", b->slot_types[i]));
+    }
+  }
+  HUB_RETURN_IF_ERROR(r.Bool("active", &b->active));
+  HUB_RETURN_IF_ERROR(r.Str("effective_from", &b->effective_from));
+  return r.StrOr("effective_to", &b->effective_to);
+}
+
+Status ReadClinicsResult(const wire::MapReader& r, ClinicsResult* b) {
+  return ReadMapArray(r, "clinics", true, &b->clinics, ReadClinicSummary);
+}
 }  // namespace
 
 std::string EncodePatientGet(const PatientGet& b) {
@@ -197,6 +242,20 @@ std::string EncodeSlotsResult(const SlotsResult& b) {
 }
 Result<SlotsResult> DecodeSlotsResult(std::string_view bytes) {
   return DecodeBody<SlotsResult>(bytes, ReadSlotsResult);
+}
+
+std::string EncodeClinicsList(const ClinicsList&) { return wire::MapWriter().Finish(); }
+Result<ClinicsList> DecodeClinicsList(std::string_view bytes) {
+  return DecodeBody<ClinicsList>(bytes, ReadClinicsList);
+}
+
+std::string EncodeClinicsResult(const ClinicsResult& b) {
+  wire::MapWriter w;
+  WriteMapArray(w, "clinics", b.clinics, WriteClinicSummary);
+  return w.Finish();
+}
+Result<ClinicsResult> DecodeClinicsResult(std::string_view bytes) {
+  return DecodeBody<ClinicsResult>(bytes, ReadClinicsResult);
 }
 
 }  // namespace hub::schemas

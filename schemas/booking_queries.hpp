@@ -1,6 +1,6 @@
 // The booking service's read requests and their replies (schemas/README.md "Booking"):
 // patient.get -> patient.result, pathway.get -> pathway.result, waitinglist.get ->
-// waitinglist.result, slots.free -> slots.result. Service: booking.
+// waitinglist.result, slots.free -> slots.result, clinics.list -> clinics.result. Service: booking.
 #pragma once
 
 #include <optional>
@@ -19,6 +19,8 @@ inline constexpr std::string_view kWaitingListGetType = "waitinglist.get";
 inline constexpr std::string_view kWaitingListResultType = "waitinglist.result";
 inline constexpr std::string_view kSlotsFreeType = "slots.free";
 inline constexpr std::string_view kSlotsResultType = "slots.result";
+inline constexpr std::string_view kClinicsListType = "clinics.list";
+inline constexpr std::string_view kClinicsResultType = "clinics.result";
 
 struct PatientGet {
   std::string nhs_number;  // req
@@ -134,5 +136,35 @@ struct SlotsResult {
 };
 std::string EncodeSlotsResult(const SlotsResult& b);
 Result<SlotsResult> DecodeSlotsResult(std::string_view body_bytes);
+
+// Every clinic template, for CaB/e-RS reconciliation (RULES §8). Body: no fields.
+struct ClinicsList {
+  bool operator==(const ClinicsList&) const = default;
+};
+std::string EncodeClinicsList(const ClinicsList& b);
+Result<ClinicsList> DecodeClinicsList(std::string_view body_bytes);
+
+struct ClinicSummaryBody {
+  std::string clinic_code;              // req
+  std::string clinic_name;              // opt
+  std::string consultant;               // req
+  std::string specialty;                // req
+  std::string clinic_type;              // req
+  std::string site;                     // req
+  std::vector<std::string> slot_types;  // req: SlotTypeValues of the template from today on
+  bool active = false;                  // req: the clinic has sessions today or later
+  std::string effective_from;           // req: YYYY-MM-DD, of the version described
+  std::string effective_to;             // opt: YYYY-MM-DD
+
+  bool operator==(const ClinicSummaryBody&) const = default;
+};
+
+struct ClinicsResult {
+  std::vector<ClinicSummaryBody> clinics;  // req, by clinic code
+
+  bool operator==(const ClinicsResult&) const = default;
+};
+std::string EncodeClinicsResult(const ClinicsResult& b);
+Result<ClinicsResult> DecodeClinicsResult(std::string_view body_bytes);
 
 }  // namespace hub::schemas

@@ -75,7 +75,7 @@ const EnumValues& TaskKindValues() {
   return v;
 }
 const EnumValues& EscalationReasonValues() {
-  static const EnumValues v = {"NO_SLOT", "BEYOND_TARGET"};
+  static const EnumValues v = {"NO_SLOT", "BEYOND_TARGET", "ERS_DRIFT"};
   return v;
 }
 const EnumValues& EntryKindValues() {
@@ -298,6 +298,7 @@ std::string WriteSlot(const SlotBody& b) {
       .Int("capacity", b.capacity)
       .Int("booked", b.booked)
       .Bool("cancelled", b.cancelled);
+  WriteOptStr(w, "released_date", b.released_date);
   return w.Finish();
 }
 
@@ -313,7 +314,8 @@ Status ReadSlot(const wire::MapReader& r, SlotBody* out) {
   HUB_RETURN_IF_ERROR(ReadEnum(r, "type", SlotTypeValues(), &out->type));
   HUB_RETURN_IF_ERROR(r.Int("capacity", &out->capacity));
   HUB_RETURN_IF_ERROR(r.Int("booked", &out->booked));
-  return r.Bool("cancelled", &out->cancelled);
+  HUB_RETURN_IF_ERROR(r.Bool("cancelled", &out->cancelled));
+  return r.StrOr("released_date", &out->released_date);
 }
 
 }  // namespace hub::schemas

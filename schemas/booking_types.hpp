@@ -30,7 +30,7 @@ const EnumValues& LetterKindValues();
 const EnumValues& LetterRecipientValues();  // PATIENT REFERRER
 const EnumValues& LetterStatusValues();     // PENDING ... RETURNED FORWARDED
 const EnumValues& TaskKindValues();
-const EnumValues& EscalationReasonValues();  // NO_SLOT BEYOND_TARGET
+const EnumValues& EscalationReasonValues();  // NO_SLOT BEYOND_TARGET ERS_DRIFT
 const EnumValues& EntryKindValues();         // NEW FOLLOW_UP
 const EnumValues& EntryStatusValues();
 const EnumValues& AppointmentStatusValues();
@@ -200,6 +200,7 @@ struct SlotBody {
   std::int64_t capacity = 0;
   std::int64_t booked = 0;
   bool cancelled = false;
+  std::string released_date;  // opt: YYYY-MM-DD, the day the slot was generated or last freed
 
   bool operator==(const SlotBody&) const = default;
 };

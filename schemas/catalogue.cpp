@@ -37,6 +37,14 @@ const std::vector<TypeInfo>& Catalogue() {
       {"waitinglist.result", "", 1, "reply to waitinglist.get"},
       {"slots.free", "booking", 1, "free slots by specialty or clinic, type and dates"},
       {"slots.result", "", 1, "reply to slots.free"},
+      {"clinics.list", "booking", 1, "every clinic template, for CaB/e-RS reconciliation"},
+      {"clinics.result", "", 1, "reply to clinics.list"},
+      // -- booking: e-RS A016 through the CaB adapter (schemas/ers.hpp)
+      {"ers.book", "booking", 1,
+       "book a slot for a UBRN (creating the referral if new), idempotent per key, with deadline"},
+      {"ers.cancel", "booking", 1, "undo the e-RS booking made under an idempotency key"},
+      {"ers.defer", "booking", 1, "defer to provider: the referral on the list with contact-by"},
+      {"ers.result", "", 1, "reply to ers.book, ers.cancel and ers.defer"},
       // -- booking: emitted through the outbox (schemas/letter.hpp, booking_events.hpp)
       {"letter.requested", "print", 1, "a letter to render, print and post, with all its data"},
       {"letter.accepted", "", 1, "print's reply to letter.requested: stored for the next batch"},
@@ -49,6 +57,10 @@ const std::vector<TypeInfo>& Catalogue() {
       // -- scanning (schemas/scan.hpp)
       {"document.scanned", "booking", 1,
        "a scanned document matched to its coversheet, to attach to the referral"},
+      // -- the CaB adapter's own service (schemas/cab.hpp)
+      {"cab.ack", "", 1, "the CaB adapter's reply to slots.changed"},
+      {"cab.drift", "cab", 1, "the drift report of the running CaB adapter"},
+      {"cab.drift.result", "", 1, "reply to cab.drift"},
       // -- test and benchmark traffic (tests/support, bench/)
       {"test.apply", "test", 1, "apply a keyed effect once (idempotent test worker)"},
       {"test.echo", "echo", 1, "echo the body back"},

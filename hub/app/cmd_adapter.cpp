@@ -12,13 +12,15 @@ int RunAdapter(const std::vector<std::string>& args) {
   if (name == "print") return RunPrintAdapterCommand(rest);
   if (name == "ers") return RunErsAdapterCommand(rest);
   if (name == "scan") return RunScanAdapterCommand(rest);
+  if (name == "cab") return RunCabAdapterCommand(rest);
   if (!name.empty() && name != "--help" && name != "-h") {
     std::cerr << "hub adapter: unknown adapter '" << name << "'\n";
   }
   std::cerr << "usage: hub adapter <name> [options]   (hub adapter <name> --help)\n"
                "  ers     referrals in: e-RS FHIR API, HL7 v2 over MLLP, folder drop\n"
                "  print   letters to PDF, batches for the print vendor, status returns\n"
-               "  scan    scanning coversheets, the bureau's batches, documents to referrals\n";
+               "  scan    scanning coversheets, the bureau's batches, documents to referrals\n"
+               "  cab     e-RS slot publication, booking and template drift (CaB sync)\n";
   return name == "--help" || name == "-h" ? kExitOk : kExitUsage;
 }
 

@@ -201,9 +201,11 @@ int RunCtl(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "print") return RunCtlPrint({args.begin() + 1, args.end()});
   // So do the scan adapter's exceptions and chase list, in scan.db.
   if (!args.empty() && args[0] == "scan") return RunCtlScan({args.begin() + 1, args.end()});
+  // The CaB drift report comes from the cab adapter (or is computed from the booking service).
+  if (!args.empty() && args[0] == "cab") return RunCtlCab({args.begin() + 1, args.end()});
   po::options_description opts(
       "hub ctl <status | dead-letters | replay ID | purge --older-than DURATION | demo --referrals N | "
-      "print ... | scan ...> [options]");
+      "print ... | scan ... | cab drift> [options]");
   std::string config_path = DefaultConfigPath();
   std::string journal_path, endpoint, older_than;
   int limit = 100;

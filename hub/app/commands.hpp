@@ -21,10 +21,13 @@ int RunAdapter(const std::vector<std::string>& args);
 int RunErsAdapterCommand(const std::vector<std::string>& args);
 int RunPrintAdapterCommand(const std::vector<std::string>& args);
 int RunScanAdapterCommand(const std::vector<std::string>& args);
+int RunCabAdapterCommand(const std::vector<std::string>& args);
 // `hub ctl print ...` (cmd_ctl_print.cpp); `args` follow the word "print".
 int RunCtlPrint(const std::vector<std::string>& args);
 // `hub ctl scan ...` (cmd_ctl_scan.cpp); `args` follow the word "scan".
 int RunCtlScan(const std::vector<std::string>& args);
+// `hub ctl cab ...` (cmd_ctl_cab.cpp); `args` follow the word "cab".
+int RunCtlCab(const std::vector<std::string>& args);
 
 // The default configuration file: $HUB_CONFIG, else config/hub.toml under the current directory.
 std::string DefaultConfigPath();

@@ -12,10 +12,11 @@ void Usage() {
                "  broker            the durable message broker\n"
                "  worker booking    the booking engine (MDP worker of service 'booking')\n"
                "  adapter <name>    an adapter process: ers (referrals in), print (letters out),\n"
-               "                    scan (coversheets, scanned documents)\n"
+               "                    scan (coversheets, scanned documents),\n"
+               "                    cab (e-RS slot publication and drift)\n"
                "  up                start every process with the example trust (development)\n"
                "  ctl <subcommand>  operate a running hub: status, dead-letters, replay, purge,\n"
-               "                    print (letters), scan (exceptions, chase list)\n"
+               "                    print (letters), scan (exceptions, chase list), cab drift\n"
                "  keys              create any missing CURVE key under the data directory\n";
 }
 }  // namespace

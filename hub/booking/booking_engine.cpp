@@ -150,6 +150,8 @@ Result<Slot*> BookingEngine::CheckBookableSlot(const WaitingListEntry& e,
 // ---------------------------------------------------------------- record changes
 
 void BookingEngine::AddSlot(Slot s) {
+  // e-RS slot reservation counts from the day a slot is released (RULES §2.5, §8).
+  s.released_on = today_;
   std::string id = s.slot_id;
   auto [it, inserted] = state_.slots.emplace(id, std::move(s));
   if (!inserted) return;
@@ -552,6 +554,22 @@ LetterRequest& BookingEngine::RequestLetter(LetterKind kind, LetterRecipient to,
   return d_->letters.back();
 }
 
+void BookingEngine::LetterToReferrer(LetterKind kind, const WaitingListEntry& e,
+                                     const std::string& reason) {
+  const Referral& r = state_.referrals.at(e.referral_id);
+  if (r.referrer_known()) {
+    RequestLetter(kind, LetterRecipient::kReferrer, e, nullptr, nullptr, reason);
+    return;
+  }
+  RaiseTask(TaskKind::kContactPatient, today_, &e,
+            fmt::format("the {} letter for referral {} could not be sent: the referrer is not "
+                        "known yet (the referral came from an e-RS booking through the CaB "
+                        "adapter). Send it to the referrer on e-RS (A005 shows the referrer).{}",
+                        LetterKindName(kind), r.Id(),
+                        reason.empty() ? "" : " Reason given: " + reason),
+            "RULES §3.1, §6");
+}
+
 Task& BookingEngine::RaiseTask(TaskKind kind, Date due, const WaitingListEntry* e,
                                std::string reason, std::string_view rule) {
   Task t;
@@ -579,18 +597,23 @@ void BookingEngine::FinishDecision() {
       d_->appointment_id = e.appointment_id;
     }
   }
+  if (d_->ers && !d_->ers->slot_id.empty()) {
+    // Allocation after the command may have given a freed place to a waiting patient.
+    d_->ers->slot_free = state_.slots.at(d_->ers->slot_id).free();
+  }
   for (const auto& id : d_->changed.slots) {
     const Slot& s = state_.slots.at(id);
     d_->slots_changed.push_back(SlotChange{s.slot_id, s.clinic_code, s.specialty, s.clinic_type,
                                            s.date, s.start_minutes, s.start_ms, s.length_minutes,
-                                           s.type, s.capacity, s.booked, s.cancelled});
+                                           s.type, s.capacity, s.booked, s.cancelled,
+                                           s.released_on});
   }
 }
 
 bool ChangeSet::empty() const {
   return patients.empty() && referrals.empty() && pathways.empty() && entries.empty() &&
          clinics.empty() && slots.empty() && appointments.empty() && pending_changes.empty() &&
-         letters.empty() && !meta;
+         letters.empty() && ers_bookings.empty() && !meta;
 }
 
 }  // namespace hub::booking

@@ -67,6 +67,9 @@ class BookingEngine {
   Status Handle(const RecordLetterStatus& c);
   Status Handle(const RecordReviewOutcome& c);
   Status Handle(const Sweep& c);
+  Status Handle(const ErsBook& c);
+  Status Handle(const ErsCancel& c);
+  Status Handle(const ErsDefer& c);
 
   // ---- validation shared by handlers (no changes)
   Result<WaitingListEntry*> FindEntry(const std::string& entry_id, const char* field);
@@ -74,6 +77,18 @@ class BookingEngine {
   // A slot the entry may be booked into by a clerk today (RULES §1.10, §2.2).
   Result<Slot*> CheckBookableSlot(const WaitingListEntry& e, const std::string& slot_id,
                                   bool short_notice_agreed, const char* field);
+
+  // A referral the CaB adapter names by UBRN and NHS number (ers.book, ers.defer), checked but
+  // not added: the patient comes from the command or the hub's record (NotFound "nhs_number"
+  // when neither has them), the referrer from the command or stays unknown. Source ERS,
+  // received today (RULES §1.1: the UBRN conversion or ASI date).
+  Result<Referral> ErsReferral(const std::string& ubrn, const std::string& nhs_number,
+                               Priority priority, const std::string& specialty,
+                               const std::string& clinic_type,
+                               const std::optional<Patient>& patient,
+                               const std::optional<Referrer>& referrer);
+  // Fills d_->ers with the appointment `appointment_id` and its slot.
+  void DescribeErsAppointment(const std::string& appointment_id);
 
   // ---- changes (record the ChangeSet; keep indexes in step)
   template <typename Fn>
@@ -84,6 +99,15 @@ class BookingEngine {
   void TouchPathway(const std::string& id) { d_->changed.pathways.insert(id); }
   std::string NextId(const char* prefix);
 
+  // Adds a validated referral: patient, pathway with its clock start (or the joined pathway),
+  // the entry on the triage or waiting list, coversheet, triage task. Cannot fail.
+  void Admit(Referral r, const std::string& pathway_id, bool join, Date clock_start);
+  // referral.received for a referral an e-RS booking created without its referrer: fills in the
+  // referrer and the patient's demographics.
+  void CompleteErsReferral(Referral& stored, const Referral& received);
+  // A letter to the entry's referrer, or — while the referrer is unknown (Referral::referrer) — a
+  // CONTACT_PATIENT task saying which letter could not be sent.
+  void LetterToReferrer(LetterKind kind, const WaitingListEntry& e, const std::string& reason);
   // Books `e` into `slot` and requests the letter; returns the appointment id.
   std::string Book(WaitingListEntry& e, Slot& slot, bool short_notice_agreed, LetterKind kind,
                    const Appointment* previous);
@@ -160,6 +184,9 @@ void BookingEngine::UpdateSlot(Slot& s, Fn&& fn) {
   const SlotType type_before = s.type;
   const std::string group_before = BookingGroup(s.specialty, s.clinic_type);
   fn(s);
+  // A place freed (a cancellation, more capacity) is a newly released slot for e-RS slot
+  // reservation (RULES §2.5, §8).
+  if (s.free() > free_before) s.released_on = today_;
   const std::string group = BookingGroup(s.specialty, s.clinic_type);
   if (s.free() > 0) {
     state_.free_slots.Insert(s);

@@ -26,6 +26,15 @@ Status BookingEngine::Handle(const ReceiveReferral& c) {
   Referral r = c.referral;
   HUB_RETURN_IF_ERROR(ValidateReferral(&r, today_));
   const std::string id = r.Id();
+  auto known = state_.referrals.find(id);
+  if (known != state_.referrals.end() && !known->second.referrer_known() &&
+      known->second.patient.nhs_number == r.patient.nhs_number) {
+    // The referral was created by an e-RS booking or deferral through the CaB adapter, which knows
+    // only the UBRN and NHS number; the e-RS feed now brings the referral itself. Its referrer and
+    // the patient's demographics complete the record; booking, clock and list stay as they are.
+    CompleteErsReferral(known->second, r);
+    return Status::Ok();
+  }
   if (state_.referrals.count(id) || state_.entries.count(id)) {
     return Status::AlreadyExists(fmt::format("referral {} has already been received", id),
                                  r.ubrn.empty() ? "local_id" : "ubrn");
@@ -63,8 +72,26 @@ Status BookingEngine::Handle(const ReceiveReferral& c) {
                                  r.ubrn.empty() ? "local_id" : "ubrn");
   }
   const Date clock_start = join ? *linked_start : ClockStartDate(r, linked_start);
+  Admit(std::move(r), pathway_id, join, clock_start);
+  return Status::Ok();
+}
 
-  // ---- no failure below this line
+void BookingEngine::CompleteErsReferral(Referral& stored, const Referral& received) {
+  Patient& patient = state_.patients[received.patient.nhs_number];
+  std::string mrn = patient.mrn;
+  patient = received.patient;
+  if (patient.mrn.empty()) patient.mrn = mrn;
+  d_->changed.patients.insert(patient.nhs_number);
+  stored.referrer = received.referrer;
+  if (!stored.ers_pathway_start) stored.ers_pathway_start = received.ers_pathway_start;
+  d_->changed.referrals.insert(stored.Id());
+  d_->referral_id = stored.Id();
+  d_->pathway_id = stored.pathway_id;
+  d_->entry_id = stored.Id();
+}
+
+void BookingEngine::Admit(Referral r, const std::string& pathway_id, bool join, Date clock_start) {
+  const std::string id = r.Id();
   Patient& patient = state_.patients[r.patient.nhs_number];
   std::string mrn = patient.mrn;
   patient = r.patient;
@@ -80,7 +107,8 @@ Status BookingEngine::Handle(const ReceiveReferral& c) {
         p.StartClock(clock_start, RttStatus::kFirstActivity,
                      fmt::format("{} referral received {}", ReferralSourceName(r.source),
                                  FormatIsoDate(r.received_date)));
-    if (!started.ok()) return Status::Internal(started.ToString());
+    // A new pathway has no events, so the start cannot be refused.
+    (void)started;
     state_.pathways.emplace(pathway_id, std::move(p));
   }
   TouchPathway(pathway_id);
@@ -150,7 +178,6 @@ Status BookingEngine::Handle(const ReceiveReferral& c) {
   d_->referral_id = id;
   d_->pathway_id = pathway_id;
   d_->entry_id = id;
-  return Status::Ok();
 }
 
 Status BookingEngine::Handle(const TriageReferral& c) {
@@ -197,8 +224,7 @@ Status BookingEngine::Handle(const TriageReferral& c) {
       TouchPathway(p.pathway_id());
     }
     UpdateEntry(e, [](WaitingListEntry& x) { x.status = EntryStatus::kRemoved; });
-    RequestLetter(LetterKind::kReferralReturned, LetterRecipient::kReferrer, e, nullptr, nullptr,
-                  c.comment);
+    LetterToReferrer(LetterKind::kReferralReturned, e, c.comment);
   }
   d_->changed.referrals.insert(c.referral_id);
   d_->referral_id = c.referral_id;
@@ -275,8 +301,7 @@ Status BookingEngine::Handle(const RecordReviewOutcome& c) {
       UpdateEntry(*e, [](WaitingListEntry& x) { x.status = EntryStatus::kRemoved; });
       RequestLetter(LetterKind::kDischarge, LetterRecipient::kPatient, *e, nullptr, nullptr,
                     c.note);
-      RequestLetter(LetterKind::kDischargeToReferrer, LetterRecipient::kReferrer, *e, nullptr,
-                    nullptr, c.note);
+      LetterToReferrer(LetterKind::kDischargeToReferrer, *e, c.note);
       break;
     }
     case ReviewOutcome::kActiveMonitoring: {

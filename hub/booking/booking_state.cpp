@@ -22,7 +22,8 @@ bool BookingState::SameRecords(const BookingState& o) const {
   return patients == o.patients && referrals == o.referrals && pathways == o.pathways &&
          entries == o.entries && clinics == o.clinics && slots == o.slots &&
          appointments == o.appointments && pending_changes == o.pending_changes &&
-         letters == o.letters && escalation_marks == o.escalation_marks &&
+         letters == o.letters && ers_bookings == o.ers_bookings &&
+         escalation_marks == o.escalation_marks &&
          next_sequence == o.next_sequence && last_sweep == o.last_sweep;
 }
 

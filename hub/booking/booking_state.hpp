@@ -12,6 +12,7 @@
 
 #include "hub/booking/appointment.hpp"
 #include "hub/booking/clinic_template.hpp"
+#include "hub/booking/ers_booking.hpp"
 #include "hub/booking/free_slot_index.hpp"
 #include "hub/booking/letter.hpp"
 #include "hub/booking/pathway.hpp"
@@ -34,6 +35,7 @@ struct BookingState {
   std::unordered_map<std::string, Appointment> appointments;
   std::map<std::string, PendingChange> pending_changes;
   std::unordered_map<std::string, LetterRecord> letters;
+  std::map<std::string, ErsBooking> ers_bookings;  // by idempotency key (e-RS A016 via CaB)
   // "<specialty>|<clinic type>|<priority>|<reason>" -> the day a capacity escalation was last
   // raised for it (one a day at most).
   std::map<std::string, Date> escalation_marks;

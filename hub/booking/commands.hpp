@@ -4,6 +4,7 @@
 // "patient.nhs_number") needs only the "body." prefix to name the wire field.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -144,6 +145,61 @@ struct RecordReviewOutcome {
   std::string note;
 };
 
+// ers.book: e-RS A016 "booked" through the CaB adapter — a patient (or their referrer) chose this
+// slot for UBRN `ubrn`. Books the referral the hub has under that UBRN, or creates the referral,
+// its pathway (clock start = today, the UBRN conversion date, RULES §1.1) and entry and books it,
+// in one step. Idempotent per idempotency_key; refused (DeadlineExceeded, nothing changed) when
+// `now_ms` is after `deadline_ms` (e-RS 2-minute booking timeout, RULES §3.1). The patient must
+// be known: `patient` in the command, or the hub's record for `nhs_number`.
+struct ErsBook {
+  std::string idempotency_key;
+  std::string ubrn;
+  std::string nhs_number;
+  std::string service_id;  // the e-RS service, kept on the record
+  std::string specialty;   // the service's specialty and clinic type (must be the slot's)
+  std::string clinic_type;
+  Priority priority = Priority::kUnspecified;
+  // The A016 request did not state the priority; `priority` is the most urgent one the slot is
+  // offered to. An existing referral keeps its own priority either way.
+  bool priority_inferred = false;
+  std::string slot_id;
+  std::int64_t deadline_ms = 0;  // UTC ms after which nothing may be committed
+  std::string clinician_id;      // SDS user id of a named clinician, or ""
+  std::optional<Patient> patient;    // demographics, when the sender has them
+  std::optional<Referrer> referrer;  // the referrer, when the sender has it
+  std::int64_t now_ms = 0;           // the shell's wall clock (UTC ms) when applying; not wire
+};
+
+// ers.cancel: undo the booking made under `idempotency_key` (the CaB adapter told e-RS the booking
+// failed). The appointment and whatever the booking created go; the place is free again; no
+// letter. A key with no booking is marked so that a later ers.book with it is refused.
+// Idempotent.
+struct ErsCancel {
+  std::string idempotency_key;
+  std::string reason;
+};
+
+// ers.defer: e-RS A016 "proposed" — deferred to the provider: the referral goes on the waiting
+// list as an Appointment Slot Issues item with its contact-by date (RULES §1.1: the clock starts on
+// the date the UBRN reaches the ASI list, today; §1.10 contact days). Idempotent per UBRN: a UBRN
+// the hub already has is answered with its entry and changes nothing.
+struct ErsDefer {
+  std::string idempotency_key;
+  std::string ubrn;
+  std::string nhs_number;
+  std::string service_id;
+  std::string specialty;
+  std::string clinic_type;
+  Priority priority = Priority::kUnspecified;
+  bool priority_inferred = false;
+  std::string reason;   // eRS-ReviewReason-1: NO_SLOTS_AT_SERVICE, SLOT_NOT_AVAILABLE, ...
+  std::string comment;  // from the referrer, may be ""
+  std::string slot_id;  // the slot that could not be booked, or ""
+  Date contact_by;
+  std::optional<Patient> patient;
+  std::optional<Referrer> referrer;
+};
+
 // Once a day (and at start-up): generate slots up to each clinic's horizon, raise contact-by
 // tasks that have come due, and offer every free slot (including newly released ones) to the
 // waiting lists in order.
@@ -152,6 +208,7 @@ struct Sweep {};
 using Command =
     std::variant<ReceiveReferral, TriageReferral, UpsertTemplate, RequestTemplateChange,
                  ApproveTemplateChange, BookAppointment, CancelAppointment, RescheduleAppointment,
-                 DeclineOffer, RecordAttendance, RecordLetterStatus, RecordReviewOutcome, Sweep>;
+                 DeclineOffer, RecordAttendance, RecordLetterStatus, RecordReviewOutcome, Sweep,
+                 ErsBook, ErsCancel, ErsDefer>;
 
 }  // namespace hub::booking

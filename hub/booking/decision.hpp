@@ -3,10 +3,13 @@
 // outbox (letters, tasks, escalations, slot changes, coversheets, the rebooking worklist).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "hub/booking/calendar.hpp"
 #include "hub/booking/effects.hpp"
 #include "hub/booking/letter.hpp"
 
@@ -25,10 +28,32 @@ struct ChangeSet {
   std::set<std::string> appointments;
   std::set<std::string> pending_changes;  // present in the state = upsert; absent = delete
   std::set<std::string> letters;
+  std::set<std::string> ers_bookings;  // by idempotency key
   bool meta = false;
 
   bool empty() const;
   bool operator==(const ChangeSet&) const = default;
+};
+
+// What an e-RS command (ers.book, ers.cancel, ers.defer) tells its caller, the CaB adapter: the
+// appointment booked (or found again for a repeated key) and its slot, or the entry a deferral
+// put on the list. Answered as ers.result.
+struct ErsOutcome {
+  bool replayed = false;  // the key (book, cancel) or UBRN (defer) was seen before: nothing changed
+  bool cancelled = false;  // ers.cancel: a booking was undone by this command
+  std::string referral_id;
+  std::string entry_id;
+  std::string appointment_id;  // ers.book: the appointment; ers.cancel: the one undone
+  std::string slot_id;
+  std::string clinic_code;
+  Date date;  // Europe/London date of the appointment
+  int start_minutes = 0;
+  std::int64_t start_ms = 0;
+  int length_minutes = 0;
+  int slot_free = 0;  // places still free in the slot after this command
+  std::optional<Date> contact_by;  // ers.defer: the entry's contact-by date
+
+  bool operator==(const ErsOutcome&) const = default;
 };
 
 struct Decision {
@@ -52,6 +77,9 @@ struct Decision {
   std::vector<SlotChange> slots_changed;  // one per changed slot, in slot-id order
 
   ChangeSet changed;
+
+  // Set by the e-RS commands only; their reply is ers.result instead of booking.result.
+  std::optional<ErsOutcome> ers;
 
   bool operator==(const Decision&) const = default;
 };

@@ -76,6 +76,7 @@ struct SlotChange {
   int capacity = 0;
   int booked = 0;
   bool cancelled = false;
+  std::optional<Date> released_on;  // see Slot::released_on
 
   bool operator==(const SlotChange&) const = default;
 };

@@ -38,7 +38,7 @@ schemas::AddressBody AddressTo(const Address& a) {
   return schemas::AddressBody{a.lines, a.postcode};
 }
 
-Result<Patient> PatientFrom(const schemas::PatientBody& b) {
+Result<Patient> PatientFromImpl(const schemas::PatientBody& b) {
   Patient p;
   p.nhs_number = b.nhs_number;
   p.mrn = b.mrn;
@@ -110,7 +110,7 @@ schemas::AppointmentBody AppointmentTo(const Appointment& a) {
 schemas::SlotBody SlotFrom(const Slot& s) {
   return SlotToBody(SlotChange{s.slot_id, s.clinic_code, s.specialty, s.clinic_type, s.date,
                                s.start_minutes, s.start_ms, s.length_minutes, s.type, s.capacity,
-                               s.booked, s.cancelled});
+                               s.booked, s.cancelled, s.released_on});
 }
 
 schemas::WaitBody WaitTo(const RttWait& w) {
@@ -259,6 +259,65 @@ Result<Command> FromLetterStatus(std::string_view bytes) {
   return Command(std::move(c));
 }
 
+Referrer ReferrerFrom(const schemas::ReferrerBody& b) {
+  return Referrer{b.name, b.organisation_code, b.organisation_name, AddressFrom(b.address)};
+}
+
+// The optional demographics of ers.book / ers.defer.
+Status PeopleFrom(const std::optional<schemas::PatientBody>& patient,
+                  const std::optional<schemas::ReferrerBody>& referrer,
+                  std::optional<Patient>* patient_out, std::optional<Referrer>* referrer_out) {
+  if (patient) {
+    auto p = PatientFromImpl(*patient);
+    if (!p.ok()) return p.status();
+    *patient_out = std::move(p).value();
+  }
+  if (referrer) *referrer_out = ReferrerFrom(*referrer);
+  return Status::Ok();
+}
+
+Result<Command> FromErsBook(std::string_view bytes) {
+  HUB_ASSIGN_OR_RETURN(auto b, schemas::DecodeErsBook(bytes));
+  ErsBook c;
+  c.idempotency_key = b.idempotency_key;
+  c.ubrn = b.ubrn;
+  c.nhs_number = b.nhs_number;
+  c.service_id = b.service_id;
+  c.specialty = b.specialty;
+  c.clinic_type = b.clinic_type;
+  HUB_ASSIGN_OR_RETURN(c.priority, ParsePriority(b.priority, "priority"));
+  c.priority_inferred = b.priority_inferred;
+  c.slot_id = b.slot_id;
+  c.deadline_ms = b.deadline_ms;
+  c.clinician_id = b.clinician_id;
+  HUB_RETURN_IF_ERROR(PeopleFrom(b.patient, b.referrer, &c.patient, &c.referrer));
+  return Command(std::move(c));
+}
+
+Result<Command> FromErsCancel(std::string_view bytes) {
+  HUB_ASSIGN_OR_RETURN(auto b, schemas::DecodeErsCancel(bytes));
+  return Command(ErsCancel{b.idempotency_key, b.reason});
+}
+
+Result<Command> FromErsDefer(std::string_view bytes) {
+  HUB_ASSIGN_OR_RETURN(auto b, schemas::DecodeErsDefer(bytes));
+  ErsDefer c;
+  c.idempotency_key = b.idempotency_key;
+  c.ubrn = b.ubrn;
+  c.nhs_number = b.nhs_number;
+  c.service_id = b.service_id;
+  c.specialty = b.specialty;
+  c.clinic_type = b.clinic_type;
+  HUB_ASSIGN_OR_RETURN(c.priority, ParsePriority(b.priority, "priority"));
+  c.priority_inferred = b.priority_inferred;
+  c.reason = b.reason;
+  c.comment = b.comment;
+  c.slot_id = b.slot_id;
+  HUB_ASSIGN_OR_RETURN(c.contact_by, DateField(b.contact_by, "contact_by"));
+  HUB_RETURN_IF_ERROR(PeopleFrom(b.patient, b.referrer, &c.patient, &c.referrer));
+  return Command(std::move(c));
+}
+
 using CommandDecoder = Result<Command> (*)(std::string_view);
 struct CommandType {
   std::string_view type;
@@ -277,6 +336,9 @@ constexpr CommandType kCommands[] = {
     {schemas::kAttendanceRecordedType, FromAttendanceRecorded},
     {schemas::kReviewOutcomeType, FromReviewOutcome},
     {schemas::kLetterStatusType, FromLetterStatus},
+    {schemas::kErsBookType, FromErsBook},
+    {schemas::kErsCancelType, FromErsCancel},
+    {schemas::kErsDeferType, FromErsDefer},
 };
 
 // ---- queries
@@ -370,6 +432,49 @@ Result<OutboundMessage> SlotsQuery(const BookingState& state, std::string_view b
   return OutboundMessage{std::string(schemas::kSlotsResultType), schemas::EncodeSlotsResult(out)};
 }
 
+Result<OutboundMessage> ClinicsQuery(const BookingState& state, std::string_view bytes,
+                                     Date today) {
+  HUB_RETURN_IF_ERROR(schemas::DecodeClinicsList(bytes).status());
+  schemas::ClinicsResult out;
+  for (const ClinicSummary& c : ListClinics(state, today)) {
+    const ClinicTemplate& t = *c.version;
+    schemas::ClinicSummaryBody b;
+    b.clinic_code = t.clinic_code;
+    b.clinic_name = t.clinic_name;
+    b.consultant = t.consultant;
+    b.specialty = t.specialty;
+    b.clinic_type = t.clinic_type;
+    b.site = t.site;
+    for (SlotType type : c.slot_types) b.slot_types.emplace_back(SlotTypeName(type));
+    b.active = c.active;
+    b.effective_from = FormatIsoDate(t.effective_from);
+    b.effective_to = OptDateText(t.effective_to);
+    out.clinics.push_back(std::move(b));
+  }
+  return OutboundMessage{std::string(schemas::kClinicsResultType),
+                         schemas::EncodeClinicsResult(out)};
+}
+
+OutboundMessage ErsReply(const ErsOutcome& o) {
+  schemas::ErsResult r;
+  r.replayed = o.replayed;
+  r.cancelled = o.cancelled;
+  r.referral_id = o.referral_id;
+  r.entry_id = o.entry_id;
+  r.appointment_id = o.appointment_id;
+  if (!o.slot_id.empty()) {
+    r.slot_id = o.slot_id;
+    r.clinic_code = o.clinic_code;
+    r.date = FormatIsoDate(o.date);
+    r.time = FormatLocalTime(o.start_minutes);
+    r.start_ms = o.start_ms;
+    r.length_minutes = o.length_minutes;
+  }
+  r.slot_free = o.slot_free;
+  r.contact_by = OptDateText(o.contact_by);
+  return OutboundMessage{std::string(schemas::kErsResultType), schemas::EncodeErsResult(r)};
+}
+
 }  // namespace
 
 bool IsBookingCommand(std::string_view type) {
@@ -381,7 +486,8 @@ bool IsBookingCommand(std::string_view type) {
 
 bool IsBookingQuery(std::string_view type) {
   return type == schemas::kPatientGetType || type == schemas::kPathwayGetType ||
-         type == schemas::kWaitingListGetType || type == schemas::kSlotsFreeType;
+         type == schemas::kWaitingListGetType || type == schemas::kSlotsFreeType ||
+         type == schemas::kClinicsListType;
 }
 
 Result<Command> DecodeCommand(std::string_view type, std::string_view body_bytes) {
@@ -396,14 +502,16 @@ Result<Command> DecodeCommand(std::string_view type, std::string_view body_bytes
 }
 
 Result<Decision> ApplyMessage(BookingEngine& engine, std::string_view type,
-                              std::string_view body_bytes, Date today) {
+                              std::string_view body_bytes, Date today, std::int64_t now_ms) {
   HUB_ASSIGN_OR_RETURN(Command command, DecodeCommand(type, body_bytes));
+  if (auto* book = std::get_if<ErsBook>(&command)) book->now_ms = now_ms;
   auto decision = engine.Apply(command, today);
   if (!decision.ok()) return OnTheWire(decision.status());
   return decision;
 }
 
 OutboundMessage ReplyFor(const Decision& d) {
+  if (d.ers) return ErsReply(*d.ers);
   schemas::BookingResult r;
   r.referral_id = d.referral_id;
   r.pathway_id = d.pathway_id;
@@ -458,6 +566,7 @@ Result<OutboundMessage> AnswerQuery(const BookingState& state, const BookingRule
     r = WaitingListQueryAnswer(state, rules, body_bytes, today);
   }
   if (type == schemas::kSlotsFreeType) r = SlotsQuery(state, body_bytes);
+  if (type == schemas::kClinicsListType) r = ClinicsQuery(state, body_bytes, today);
   if (!r.ok() && r.status().field() != "type") return OnTheWire(r.status());
   return r;
 }
@@ -510,7 +619,7 @@ Result<Referral> ReferralFromBody(const schemas::ReferralReceived& b) {
   Referral r;
   r.ubrn = b.ubrn;
   r.local_id = b.local_id;
-  HUB_ASSIGN_OR_RETURN(r.patient, PatientFrom(b.patient));
+  HUB_ASSIGN_OR_RETURN(r.patient, PatientFromImpl(b.patient));
   HUB_ASSIGN_OR_RETURN(r.priority, ParsePriority(b.priority, "priority"));
   r.specialty = b.specialty;
   r.clinic_type = b.clinic_type;
@@ -607,7 +716,8 @@ schemas::SlotBody SlotToBody(const SlotChange& s) {
                            std::string(SlotTypeName(s.type)),
                            s.capacity,
                            s.booked,
-                           s.cancelled};
+                           s.cancelled,
+                           OptDateText(s.released_on)};
 }
 
 }  // namespace hub::booking

@@ -6,6 +6,7 @@
 // ("body.patient.nhs_number", "body.slot_id") and says why, ready for schemas::MakeErrorEnvelope.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "schemas/booking_events.hpp"
 #include "schemas/booking_queries.hpp"
 #include "schemas/clinic_template.hpp"
+#include "schemas/ers.hpp"
 #include "schemas/letter.hpp"
 #include "schemas/referral.hpp"
 
@@ -31,18 +33,22 @@ struct OutboundMessage {
 
 // True for the types BookingEngine applies (referral.received ... letter.status).
 bool IsBookingCommand(std::string_view type);
-// True for the read requests (patient.get, pathway.get, waitinglist.get, slots.free).
+// True for the read requests (patient.get, pathway.get, waitinglist.get, slots.free,
+// clinics.list).
 bool IsBookingQuery(std::string_view type);
 
 // Decodes a command body of `type` and checks its values (dates, enums, ranges). NotFound-free:
 // only the message itself is examined. InvalidArgument for an unknown type.
 Result<Command> DecodeCommand(std::string_view type, std::string_view body_bytes);
 
-// DecodeCommand, then engine.Apply on `today`; Apply's errors get the "body." prefix.
+// DecodeCommand, then engine.Apply on `today`; Apply's errors get the "body." prefix. `now_ms`
+// is the shell's wall clock (UTC ms), given to the commands that check a deadline (ers.book);
+// without it (0) they are refused.
 Result<Decision> ApplyMessage(BookingEngine& engine, std::string_view type,
-                              std::string_view body_bytes, Date today);
+                              std::string_view body_bytes, Date today, std::int64_t now_ms = 0);
 
-// The booking.result reply body for a decision.
+// The reply body for a decision: ers.result for the e-RS commands (Decision::ers), else
+// booking.result.
 OutboundMessage ReplyFor(const Decision& d);
 // Every message the decision emits, in this order: letter.requested..., task.created...,
 // escalation.raised..., scan.coversheet.requested..., then one slots.changed when any slot

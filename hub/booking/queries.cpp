@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "hub/booking/nhs_number.hpp"
 
@@ -166,6 +167,30 @@ Result<std::vector<Slot>> GetFreeSlots(const BookingState& state, const FreeSlot
     return std::tie(a.start_ms, a.slot_id) < std::tie(b.start_ms, b.slot_id);
   });
   if (out.size() > q.limit) out.resize(q.limit);
+  return out;
+}
+
+std::vector<ClinicSummary> ListClinics(const BookingState& state, Date today) {
+  std::vector<ClinicSummary> out;
+  out.reserve(state.clinics.size());
+  for (const auto& [code, clinic] : state.clinics) {
+    ClinicSummary c;
+    c.version = clinic.VersionOn(today);
+    std::set<SlotType> types;
+    for (const ClinicTemplate& v : clinic.versions) {
+      if (v.effective_to && *v.effective_to < today) continue;
+      if (!c.version) c.version = &v;  // the first version still to come
+      for (const SlotDef& d : v.slots) types.insert(d.type);
+    }
+    if (!c.version) c.version = &clinic.latest();
+    c.active = !types.empty();
+    c.slot_types.assign(types.begin(), types.end());
+    if (!c.active) {
+      for (const SlotDef& d : c.version->slots) types.insert(d.type);
+      c.slot_types.assign(types.begin(), types.end());
+    }
+    out.push_back(std::move(c));
+  }
   return out;
 }
 

@@ -68,4 +68,13 @@ struct FreeSlotQuery {
 // Uncancelled slots with free capacity, in start order.
 Result<std::vector<Slot>> GetFreeSlots(const BookingState& state, const FreeSlotQuery& query);
 
+// One clinic as the CaB/e-RS reconciliation compares it with the service map (RULES §8).
+struct ClinicSummary {
+  const ClinicTemplate* version = nullptr;  // in effect today, else the next, else the last
+  std::vector<SlotType> slot_types;  // every type of the versions in effect today or later
+  bool active = false;               // a session can still fall today or later
+};
+// Every clinic, by clinic code. Pointers point into `state`.
+std::vector<ClinicSummary> ListClinics(const BookingState& state, Date today);
+
 }  // namespace hub::booking

@@ -246,12 +246,15 @@ std::string WriteReferral(const Referral& x) {
       .Str("priority", PriorityName(x.priority))
       .Str("specialty", x.specialty)
       .Str("clinic_type", x.clinic_type);
-  MapWriter ref;
-  ref.Str("name", x.referrer.name);
-  WriteOptStr(ref, "organisation_code", x.referrer.organisation_code);
-  WriteOptStr(ref, "organisation_name", x.referrer.organisation_name);
-  ref.Raw("address", WriteAddress(x.referrer.address));
-  w.Map("referrer", ref).Str("source", ReferralSourceName(x.source));
+  if (x.referrer_known()) {  // unknown for a referral an e-RS booking created (referral.hpp)
+    MapWriter ref;
+    ref.Str("name", x.referrer.name);
+    WriteOptStr(ref, "organisation_code", x.referrer.organisation_code);
+    WriteOptStr(ref, "organisation_name", x.referrer.organisation_name);
+    ref.Raw("address", WriteAddress(x.referrer.address));
+    w.Map("referrer", ref);
+  }
+  w.Str("source", ReferralSourceName(x.source));
   WriteDate(w, "received_date", x.received_date);
   WriteOptDate(w, "ers_pathway_start", x.ers_pathway_start);
   WriteOptDate(w, "contact_by", x.contact_by);
@@ -279,10 +282,15 @@ Status ReadReferral(const MapReader& r, Referral* x) {
   HUB_RETURN_IF_ERROR(ReadEnum(r, "priority", kPriorities, PriorityName, &x->priority));
   HUB_RETURN_IF_ERROR(r.Str("specialty", &x->specialty));
   HUB_RETURN_IF_ERROR(r.Str("clinic_type", &x->clinic_type));
-  MapReader ref = r;
-  HUB_RETURN_IF_ERROR(r.Map("referrer", &ref));
-  HUB_RETURN_IF_ERROR(ReadReferrer(ref, &x->referrer));
   HUB_RETURN_IF_ERROR(ReadEnum(r, "source", kSources, ReferralSourceName, &x->source));
+  if (r.Has("referrer")) {
+    MapReader ref = r;
+    HUB_RETURN_IF_ERROR(r.Map("referrer", &ref));
+    HUB_RETURN_IF_ERROR(ReadReferrer(ref, &x->referrer));
+  } else if (x->source != ReferralSource::kErs) {
+    // Only an e-RS referral created through the CaB adapter may lack its referrer.
+    return r.Invalid("referrer", "required field is missing");
+  }
   HUB_RETURN_IF_ERROR(ReadDate(r, "received_date", &x->received_date));
   HUB_RETURN_IF_ERROR(ReadOptDate(r, "ers_pathway_start", &x->ers_pathway_start));
   HUB_RETURN_IF_ERROR(ReadOptDate(r, "contact_by", &x->contact_by));
@@ -537,6 +545,7 @@ std::string WriteSlot(const Slot& s) {
       .Int("release_days", s.release_days)
       .Bool("cancelled", s.cancelled)
       .Uint("next_booking_seq", s.next_booking_seq);
+  WriteOptDate(w, "released_on", s.released_on);
   return w.Finish();
 }
 
@@ -554,7 +563,8 @@ Status ReadSlot(const MapReader& r, Slot* s) {
   HUB_RETURN_IF_ERROR(ReadInt(r, "booked", &s->booked));
   HUB_RETURN_IF_ERROR(ReadInt(r, "release_days", &s->release_days));
   HUB_RETURN_IF_ERROR(r.Bool("cancelled", &s->cancelled));
-  return ReadInt(r, "next_booking_seq", &s->next_booking_seq, 1);
+  HUB_RETURN_IF_ERROR(ReadInt(r, "next_booking_seq", &s->next_booking_seq, 1));
+  return ReadOptDate(r, "released_on", &s->released_on);
 }
 
 // ---------------------------------------------------------------- appointment
@@ -683,6 +693,52 @@ Status ReadLetterRecord(const MapReader& r, LetterRecord* l) {
   return r.StrOr("status_reason", &l->status_reason);
 }
 
+// ---------------------------------------------------------------- e-RS booking
+
+constexpr ErsBookingStatus kErsBookingStatuses[] = {ErsBookingStatus::kBooked,
+                                                    ErsBookingStatus::kCancelled};
+
+std::string WriteErsBooking(const ErsBooking& b) {
+  MapWriter w = Record();
+  w.Str("idempotency_key", b.idempotency_key).Str("status", ErsBookingStatusName(b.status));
+  WriteOptStr(w, "ubrn", b.ubrn);
+  WriteOptStr(w, "service_id", b.service_id);
+  WriteOptStr(w, "slot_id", b.slot_id);
+  WriteOptStr(w, "appointment_id", b.appointment_id);
+  w.Int("deadline_ms", b.deadline_ms);
+  WriteDate(w, "booked_on", b.booked_on);
+  w.Bool("created_referral", b.created_referral);
+  if (b.prior_entry_status) w.Str("prior_entry_status", EntryStatusName(*b.prior_entry_status));
+  WriteOptStr(w, "cancel_reason", b.cancel_reason);
+  return w.Finish();
+}
+
+Status ReadErsBooking(const MapReader& r, ErsBooking* b) {
+  HUB_RETURN_IF_ERROR(ReadId(r, "idempotency_key", &b->idempotency_key));
+  HUB_RETURN_IF_ERROR(ReadEnum(r, "status", kErsBookingStatuses, ErsBookingStatusName, &b->status));
+  HUB_RETURN_IF_ERROR(r.StrOr("ubrn", &b->ubrn));
+  HUB_RETURN_IF_ERROR(r.StrOr("service_id", &b->service_id));
+  HUB_RETURN_IF_ERROR(r.StrOr("slot_id", &b->slot_id));
+  HUB_RETURN_IF_ERROR(r.StrOr("appointment_id", &b->appointment_id));
+  if (b->status == ErsBookingStatus::kBooked) {
+    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"ubrn", &b->ubrn},
+                                     {"slot_id", &b->slot_id},
+                                     {"appointment_id", &b->appointment_id}}) {
+      if (value->empty()) return r.Invalid(key, "a BOOKED e-RS booking needs it");
+    }
+  }
+  HUB_RETURN_IF_ERROR(r.Int("deadline_ms", &b->deadline_ms));
+  HUB_RETURN_IF_ERROR(ReadDate(r, "booked_on", &b->booked_on));
+  HUB_RETURN_IF_ERROR(r.Bool("created_referral", &b->created_referral));
+  b->prior_entry_status.reset();
+  if (r.Has("prior_entry_status")) {
+    EntryStatus prior = EntryStatus::kWaiting;
+    HUB_RETURN_IF_ERROR(ReadEnum(r, "prior_entry_status", kEntryStatuses, EntryStatusName, &prior));
+    b->prior_entry_status = prior;
+  }
+  return r.StrOr("cancel_reason", &b->cancel_reason);
+}
+
 // ---------------------------------------------------------------- state meta
 
 std::string WriteMark(const std::pair<std::string, Date>& mark) {
@@ -759,6 +815,7 @@ void CollectAll(std::vector<RecordWrite>* out, const BookingState& s, const Chan
   Collect(out, RecordKind::kPendingChange, c.pending_changes, s.pending_changes,
           EncodePendingChange);
   Collect(out, RecordKind::kLetter, c.letters, s.letters, EncodeLetterRecord);
+  Collect(out, RecordKind::kErsBooking, c.ers_bookings, s.ers_bookings, EncodeErsBooking);
   if (c.meta) {
     out->push_back(
         RecordWrite{RecordKind::kMeta, std::string(kMetaKey), EncodeStateMeta(MetaOf(s))});
@@ -798,6 +855,8 @@ std::string_view RecordKindName(RecordKind k) {
       return "LETTER";
     case RecordKind::kMeta:
       return "META";
+    case RecordKind::kErsBooking:
+      return "ERS_BOOKING";
   }
   return "UNSPECIFIED";
 }
@@ -855,6 +914,11 @@ Result<LetterRecord> DecodeLetterRecord(std::string_view b) {
   return DecodeRecord(b, "letter", ReadLetterRecord);
 }
 
+std::string EncodeErsBooking(const ErsBooking& b) { return WriteErsBooking(b); }
+Result<ErsBooking> DecodeErsBooking(std::string_view b) {
+  return DecodeRecord(b, "ers_booking", ReadErsBooking);
+}
+
 std::string EncodeStateMeta(const StateMeta& m) { return WriteStateMeta(m); }
 Result<StateMeta> DecodeStateMeta(std::string_view b) {
   return DecodeRecord(b, "meta", ReadStateMeta);
@@ -877,6 +941,7 @@ std::vector<RecordWrite> EncodeAll(const BookingState& s) {
   all.appointments = KeysOf(s.appointments);
   all.pending_changes = KeysOf(s.pending_changes);
   all.letters = KeysOf(s.letters);
+  all.ers_bookings = KeysOf(s.ers_bookings);
   all.meta = true;
   return EncodeChanged(s, all);
 }
@@ -927,6 +992,11 @@ Status AddRecord(BookingState* s, RecordKind kind, std::string_view bytes) {
       HUB_ASSIGN_OR_RETURN(LetterRecord l, DecodeLetterRecord(bytes));
       const std::string key = l.letter_id;
       return Insert(&s->letters, key, std::move(l), "letter");
+    }
+    case RecordKind::kErsBooking: {
+      HUB_ASSIGN_OR_RETURN(ErsBooking b, DecodeErsBooking(bytes));
+      const std::string key = b.idempotency_key;
+      return Insert(&s->ers_bookings, key, std::move(b), "ers_booking");
     }
     case RecordKind::kMeta: {
       HUB_ASSIGN_OR_RETURN(StateMeta m, DecodeStateMeta(bytes));

@@ -48,12 +48,13 @@ enum class RecordKind : std::uint8_t {
   kPendingChange = 8,  // "PENDING_CHANGE": template change awaiting approval, key change id
   kLetter = 9,         // "LETTER": LetterRecord, key letter id
   kMeta = 10,          // "META": StateMeta, key kMetaKey
+  kErsBooking = 11,    // "ERS_BOOKING": an e-RS booking through CaB, key idempotency key
 };
 inline constexpr RecordKind kAllRecordKinds[] = {
     RecordKind::kPatient,     RecordKind::kReferral,      RecordKind::kPathway,
     RecordKind::kEntry,       RecordKind::kClinic,        RecordKind::kSlot,
     RecordKind::kAppointment, RecordKind::kPendingChange, RecordKind::kLetter,
-    RecordKind::kMeta,
+    RecordKind::kErsBooking,  RecordKind::kMeta,
 };
 std::string_view RecordKindName(RecordKind k);
 // Inverse of RecordKindName; Corruption naming `field` for anything else.
@@ -106,6 +107,10 @@ Result<PendingChange> DecodePendingChange(std::string_view bytes);
 std::string EncodeLetterRecord(const LetterRecord& l);
 Result<LetterRecord> DecodeLetterRecord(std::string_view bytes);
 
+// Decode requires the UBRN, slot and appointment of a BOOKED record.
+std::string EncodeErsBooking(const ErsBooking& b);
+Result<ErsBooking> DecodeErsBooking(std::string_view bytes);
+
 std::string EncodeStateMeta(const StateMeta& m);
 Result<StateMeta> DecodeStateMeta(std::string_view bytes);
 
@@ -121,8 +126,8 @@ struct RecordWrite {
 };
 
 // The rows a Decision's ChangeSet asks the shell to write, read from `state` (the engine's state
-// after Apply): a key present in the state is an upsert, a key absent from it a delete (today only
-// pending changes are ever removed). Ordered by kind (kAllRecordKinds order), then key; the meta
+// after Apply): a key present in the state is an upsert, a key absent from it a delete (pending
+// changes, and the referral, pathway, entry and appointment of an undone e-RS booking). Ordered by kind (kAllRecordKinds order), then key; the meta
 // row last when changed.meta. Write them in the transaction that records the message as handled.
 std::vector<RecordWrite> EncodeChanged(const BookingState& state, const ChangeSet& changed);
 

@@ -47,6 +47,10 @@ struct Referral {
   Priority priority = Priority::kUnspecified;
   std::string specialty;    // e-RS specialty code, e.g. "CARDIOLOGY"
   std::string clinic_type;  // e-RS clinic type code, e.g. "HEART_FAILURE"
+  // Empty (no name) only for a referral created by an e-RS booking or deferral through the CaB
+  // adapter, which knows the UBRN and NHS number but not the referrer, until the e-RS feed
+  // brings the referral (referral.received completes it). Letters to an unknown referrer become
+  // a task (BookingEngine::LetterToReferrer).
   Referrer referrer;
   ReferralSource source = ReferralSource::kUnspecified;
   Date received_date;  // e-RS: UBRN conversion / ASI date; paper: date-stamped on receipt
@@ -65,6 +69,7 @@ struct Referral {
 
   // The referral's key: the UBRN when present, else the local id.
   const std::string& Id() const { return ubrn.empty() ? local_id : ubrn; }
+  bool referrer_known() const { return !referrer.name.empty(); }
   bool operator==(const Referral&) const = default;
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -51,6 +52,10 @@ struct Slot {
   int release_days = 0;
   bool cancelled = false;
   std::uint32_t next_booking_seq = 1;  // appointment ids in this slot: "<slot_id>-<seq>"
+  // The London day the slot was generated or last gained a free place; e-RS slot reservation
+  // (0-2 days) counts from here (RULES §2.5, §8). Unset for slots stored before it was kept:
+  // released long ago.
+  std::optional<Date> released_on;
 
   int free() const { return cancelled ? 0 : capacity - booked; }
   bool operator==(const Slot&) const = default;

@@ -93,7 +93,7 @@ Status BookingService::HandleCommand(const std::string& msg_id, std::string_view
   booking::Date today = Today();
   AuditEntry audit{msg_id, std::string(type), std::string(source), ActorOf(body), now_ms,
                    booking::FormatIsoDate(today), std::string(body), ""};
-  auto decision = booking::ApplyMessage(engine_, type, body, today);
+  auto decision = booking::ApplyMessage(engine_, type, body, today, now_ms);
   if (!decision.ok()) {
     // Refused: nothing changed. The refusal is audited too — a clerk may need to know why.
     *reply = ErrorReply(decision.status(), msg_id, now_ms);

@@ -6,8 +6,10 @@
 #include "schemas/appointment.hpp"
 #include "schemas/booking_events.hpp"
 #include "schemas/booking_queries.hpp"
+#include "schemas/cab.hpp"
 #include "schemas/catalogue.hpp"
 #include "schemas/clinic_template.hpp"
+#include "schemas/ers.hpp"
 #include "schemas/letter.hpp"
 #include "schemas/referral.hpp"
 
@@ -260,6 +262,72 @@ TEST_CASE("read requests and replies round trip") {
   CHECK(FieldOf(DecodeSlotsFree, wire::MapWriter().Str("from_date", "2025-01-06")) ==
         "body.specialty");
   CheckRoundTrip(SlotsResult{{Slot()}}, EncodeSlotsResult, DecodeSlotsResult);
+}
+
+TEST_CASE("clinics.list, the e-RS commands and the cab messages round trip; decoding is strict") {
+  CheckRoundTrip(ClinicsList{}, EncodeClinicsList, DecodeClinicsList);
+  ClinicsResult clinics;
+  clinics.clinics = {ClinicSummaryBody{"CARD01", "General Cardiology", "Dr Patel", "CARDIOLOGY",
+                                       "GENERAL", "Northgate", {"NEW", "URGENT"}, true,
+                                       "2025-01-01", ""},
+                     ClinicSummaryBody{"CARD02", "", "Dr Okafor", "CARDIOLOGY", "GENERAL",
+                                       "Northgate", {"NEW"}, false, "2024-01-01", "2024-12-31"}};
+  CheckRoundTrip(clinics, EncodeClinicsResult, DecodeClinicsResult);
+  clinics.clinics[0].slot_types = {"NEW", "EVENING"};
+  CHECK(DecodeClinicsResult(EncodeClinicsResult(clinics)).status().field() ==
+        "body.clinics[0].slot_types[1]");
+
+  ErsBookBody book;
+  book.idempotency_key = "01J0000000000000000000000";
+  book.ubrn = "000000070000";
+  book.nhs_number = "9434765919";
+  book.service_id = "40101";
+  book.specialty = "CARDIOLOGY";
+  book.clinic_type = "GENERAL";
+  book.priority = "ROUTINE";
+  book.priority_inferred = true;
+  book.slot_id = "CARD01-20250127-0900";
+  book.deadline_ms = 1737968400000;
+  CheckRoundTrip(book, EncodeErsBook, DecodeErsBook);
+  book.patient = PatientBody{"9434765919", "", "Mrs", "Jane", "Smith", "1980-05-01", Address(),
+                             "", "", ""};
+  book.referrer = ReferrerBody{"Dr A Jones", "B86001", "Park Surgery", Address()};
+  CheckRoundTrip(book, EncodeErsBook, DecodeErsBook);
+  CHECK(FieldOf(DecodeErsBook, wire::MapWriter().Str("idempotency_key", "k")) == "body.ubrn");
+
+  CheckRoundTrip(ErsCancelBody{"k1", "deadline passed"}, EncodeErsCancel, DecodeErsCancel);
+  ErsDeferBody defer;
+  defer.idempotency_key = "k2";
+  defer.ubrn = "000000070001";
+  defer.nhs_number = "9434765919";
+  defer.specialty = "CARDIOLOGY";
+  defer.clinic_type = "GENERAL";
+  defer.priority = "URGENT";
+  defer.reason = "NO_SLOTS_AT_SERVICE";
+  defer.contact_by = "2025-01-16";
+  CheckRoundTrip(defer, EncodeErsDefer, DecodeErsDefer);
+
+  ErsResult result;
+  result.referral_id = "000000070000";
+  result.entry_id = "000000070000";
+  result.appointment_id = "CARD01-20250127-0900-1";
+  result.slot_id = "CARD01-20250127-0900";
+  result.clinic_code = "CARD01";
+  result.date = "2025-01-27";
+  result.time = "09:00";
+  result.start_ms = 1737968400000;
+  result.length_minutes = 15;
+  CheckRoundTrip(result, EncodeErsResult, DecodeErsResult);
+  CheckRoundTrip(ErsResult{}, EncodeErsResult, DecodeErsResult);
+
+  CheckRoundTrip(CabAck{12, true}, EncodeCabAck, DecodeCabAck);
+  CheckRoundTrip(CabDrift{true}, EncodeCabDrift, DecodeCabDrift);
+  CheckRoundTrip(CabDriftResult{1737968400000, "", "", 3, 2, 1, 40, "CaB/e-RS drift ..."},
+                 EncodeCabDriftResult, DecodeCabDriftResult);
+
+  SlotBody released = Slot();
+  released.released_date = "2025-01-20";
+  CheckRoundTrip(SlotsResult{{released}}, EncodeSlotsResult, DecodeSlotsResult);
 }
 
 TEST_CASE("every booking type is in the catalogue with its service") {
