@@ -174,7 +174,8 @@ constexpr EntryStatus kEntryStatuses[] = {EntryStatus::kAwaitingTriage, EntrySta
                                           EntryStatus::kRemoved};
 constexpr ReviewReason kReviewReasons[] = {
     ReviewReason::kDeclinedOffers, ReviewReason::kPatientDelay, ReviewReason::kPatientCancellations,
-    ReviewReason::kFirstDna,       ReviewReason::kLaterDna,     ReviewReason::kLateNotSeen};
+    ReviewReason::kFirstDna,       ReviewReason::kLaterDna,     ReviewReason::kLateNotSeen,
+    ReviewReason::kPartialBookingNoReply};
 constexpr SlotType kSlotTypes[] = {SlotType::kNew, SlotType::kFollowUp, SlotType::kUrgent,
                                    SlotType::kTwoWeekWait};
 constexpr AppointmentStatus kAppointmentStatuses[] = {AppointmentStatus::kBooked,
@@ -195,7 +196,9 @@ constexpr LetterKind kLetterKinds[] = {LetterKind::kAcknowledgement,
                                        LetterKind::kCancellationConfirmation,
                                        LetterKind::kDischarge,
                                        LetterKind::kDischargeToReferrer,
-                                       LetterKind::kReferralReturned};
+                                       LetterKind::kReferralReturned,
+                                       LetterKind::kPartialBookingInvitation,
+                                       LetterKind::kPartialBookingReminder};
 constexpr LetterRecipient kRecipients[] = {LetterRecipient::kPatient, LetterRecipient::kReferrer};
 constexpr LetterStatus kLetterStatuses[] = {
     LetterStatus::kRequested, LetterStatus::kPending,    LetterStatus::kAccepted,
@@ -759,6 +762,7 @@ void CollectAll(std::vector<RecordWrite>* out, const BookingState& s, const Chan
   Collect(out, RecordKind::kPendingChange, c.pending_changes, s.pending_changes,
           EncodePendingChange);
   Collect(out, RecordKind::kLetter, c.letters, s.letters, EncodeLetterRecord);
+  Collect(out, RecordKind::kPbItem, c.pb_items, s.partial_booking.items(), EncodePbItem);
   if (c.meta) {
     out->push_back(
         RecordWrite{RecordKind::kMeta, std::string(kMetaKey), EncodeStateMeta(MetaOf(s))});
@@ -798,6 +802,8 @@ std::string_view RecordKindName(RecordKind k) {
       return "LETTER";
     case RecordKind::kMeta:
       return "META";
+    case RecordKind::kPbItem:
+      return "PB_ITEM";
   }
   return "UNSPECIFIED";
 }
@@ -877,6 +883,7 @@ std::vector<RecordWrite> EncodeAll(const BookingState& s) {
   all.appointments = KeysOf(s.appointments);
   all.pending_changes = KeysOf(s.pending_changes);
   all.letters = KeysOf(s.letters);
+  all.pb_items = KeysOf(s.partial_booking.items());
   all.meta = true;
   return EncodeChanged(s, all);
 }
@@ -927,6 +934,15 @@ Status AddRecord(BookingState* s, RecordKind kind, std::string_view bytes) {
       HUB_ASSIGN_OR_RETURN(LetterRecord l, DecodeLetterRecord(bytes));
       const std::string key = l.letter_id;
       return Insert(&s->letters, key, std::move(l), "letter");
+    }
+    case RecordKind::kPbItem: {
+      HUB_ASSIGN_OR_RETURN(PbItem item, DecodePbItem(bytes));
+      if (s->partial_booking.Find(item.entry_id)) {
+        return Status::Corruption(
+            fmt::format("two pb_item rows have the key '{}'", item.entry_id), "pb_item");
+      }
+      s->partial_booking.Put(std::move(item));
+      return Status::Ok();
     }
     case RecordKind::kMeta: {
       HUB_ASSIGN_OR_RETURN(StateMeta m, DecodeStateMeta(bytes));

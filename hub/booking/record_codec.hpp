@@ -48,12 +48,13 @@ enum class RecordKind : std::uint8_t {
   kPendingChange = 8,  // "PENDING_CHANGE": template change awaiting approval, key change id
   kLetter = 9,         // "LETTER": LetterRecord, key letter id
   kMeta = 10,          // "META": StateMeta, key kMetaKey
+  kPbItem = 11,        // "PB_ITEM": partial-booking item (partial_booking.hpp), key entry id
 };
 inline constexpr RecordKind kAllRecordKinds[] = {
     RecordKind::kPatient,     RecordKind::kReferral,      RecordKind::kPathway,
     RecordKind::kEntry,       RecordKind::kClinic,        RecordKind::kSlot,
     RecordKind::kAppointment, RecordKind::kPendingChange, RecordKind::kLetter,
-    RecordKind::kMeta,
+    RecordKind::kPbItem,      RecordKind::kMeta,
 };
 std::string_view RecordKindName(RecordKind k);
 // Inverse of RecordKindName; Corruption naming `field` for anything else.
