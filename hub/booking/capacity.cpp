@@ -87,8 +87,10 @@ CapacityReport ComputeCapacity(const BookingState& state, Date today, Date from,
     ++a.demand;
     if (!a.earliest || target < *a.earliest) a.earliest = target;
   }
+  // Places a patient can still be offered: from reasonable notice on (RULES §2.2).
+  const Date first_offer = AddDays(today, rules.reasonable_notice_days);
   for (const auto& [id, s] : state.slots) {
-    if (s.cancelled || s.date < today || s.date > horizon_end || s.free() <= 0) continue;
+    if (s.cancelled || s.date < first_offer || s.date > horizon_end || s.free() <= 0) continue;
     auto it = acc.find({s.specialty, IsFollowUpSlot(s.type) ? "FOLLOW_UP" : "NEW"});
     if (it != acc.end()) it->second.free += s.free();
   }

@@ -42,7 +42,7 @@ struct CapacityShortfall {
   std::string specialty;
   std::string kind;     // "NEW" or "FOLLOW_UP"
   int demand = 0;       // waiting, unbooked patients with a target date inside the horizon
-  int free_places = 0;  // free places of the matching slot types from today to the horizon end
+  int free_places = 0;  // free places of the matching slot types, reasonable notice to horizon end
   int shortfall = 0;    // demand − free_places (> 0)
   Date horizon_end;
   Date earliest_target;

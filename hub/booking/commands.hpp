@@ -119,7 +119,7 @@ struct RecordAttendance {
   // (within the partial-booking threshold, RULES §2.1) or by partial booking (beyond it).
   std::optional<Date> follow_up_due_date;
   // Its latest clinically appropriate date; default due + [partial_booking] lcad_default_days.
-  std::optional<Date> follow_up_lcad;
+  std::optional<Date> follow_up_lcad = std::nullopt;
 };
 
 // pb.contact: the patient replied to partial booking (phoned, wrote, came to the desk). The
