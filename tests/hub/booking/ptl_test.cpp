@@ -266,3 +266,38 @@ TEST_CASE("capacity: over- and under-booking flags and the demand shortfall") {
 
 }  // namespace
 }  // namespace hub::booking
+
+namespace hub::booking {
+namespace {
+
+TEST_CASE("rules: [reports] directorates and [capacity] read strictly") {
+  auto root = ParseTomlText(R"(
+[reports]
+ptl_weekday = 3
+[[reports.directorate]]
+name = "MEDICINE"
+specialties = ["CARDIOLOGY"]
+[capacity]
+over_booked_percent = 110
+)",
+                           "rules.toml");
+  REQUIRE(root.ok());
+  ConfigTable t(**root, "rules.toml");
+  BookingRules r;
+  REQUIRE(LoadBookingRules(t, &r).ok());
+  CHECK(r.ptl_weekday == 3);
+  CHECK(r.capacity_over_booked_percent == 110);
+  CHECK(DirectorateOf(r.directorates, "CARDIOLOGY") == "MEDICINE");
+  CHECK(DirectorateOf(r.directorates, "ENT") == "ENT");
+
+  auto bad = ParseTomlText("[capacity]\nover_booked = 1\n", "rules.toml");
+  REQUIRE(bad.ok());
+  ConfigTable tb(**bad, "rules.toml");
+  BookingRules r2;
+  Status s = LoadBookingRules(tb, &r2);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().find("over_booked") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace hub::booking
