@@ -199,6 +199,11 @@ int Demo(const HubConfig& config, const std::string& endpoint_override, bool no_
 int RunCtl(const std::vector<std::string>& args) {
   // The print adapter's letters live in print.db, not in the broker: its own options.
   if (!args.empty() && args[0] == "print") return RunCtlPrint({args.begin() + 1, args.end()});
+  // The booking team's reports read booking.db: their own options.
+  if (!args.empty() &&
+      (args[0] == "ptl" || args[0] == "pb" || args[0] == "capacity" || args[0] == "lists")) {
+    return RunCtlBooking(args);
+  }
   po::options_description opts(
       "hub ctl <status | dead-letters | replay ID | purge --older-than DURATION | demo --referrals N | "
       "print ...> [options]");

@@ -22,6 +22,8 @@ int RunErsAdapterCommand(const std::vector<std::string>& args);
 int RunPrintAdapterCommand(const std::vector<std::string>& args);
 // `hub ctl print ...` (cmd_ctl_print.cpp); `args` follow the word "print".
 int RunCtlPrint(const std::vector<std::string>& args);
+// `hub ctl ptl | pb | capacity | lists`: the booking team's reports, read from booking.db.
+int RunCtlBooking(const std::vector<std::string>& args);
 
 // The default configuration file: $HUB_CONFIG, else config/hub.toml under the current directory.
 std::string DefaultConfigPath();
