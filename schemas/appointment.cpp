@@ -54,7 +54,8 @@ Status ReadAttendance(const wire::MapReader& r, AttendanceRecorded* b) {
   HUB_RETURN_IF_ERROR(r.StrOr("outcome_date", &b->outcome_date));
   HUB_RETURN_IF_ERROR(r.StrOr("dna_reason", &b->dna_reason));
   HUB_RETURN_IF_ERROR(r.StrOr("recorded_by", &b->recorded_by));
-  return r.StrOr("follow_up_due_date", &b->follow_up_due_date);
+  HUB_RETURN_IF_ERROR(r.StrOr("follow_up_due_date", &b->follow_up_due_date));
+  return r.StrOr("follow_up_lcad", &b->follow_up_lcad);
 }
 
 Status ReadReview(const wire::MapReader& r, ReviewOutcomeBody* b) {
@@ -134,6 +135,7 @@ std::string EncodeAttendanceRecorded(const AttendanceRecorded& b) {
   WriteOptStr(w, "dna_reason", b.dna_reason);
   WriteOptStr(w, "recorded_by", b.recorded_by);
   WriteOptStr(w, "follow_up_due_date", b.follow_up_due_date);
+  WriteOptStr(w, "follow_up_lcad", b.follow_up_lcad);
   return w.Finish();
 }
 Result<AttendanceRecorded> DecodeAttendanceRecorded(std::string_view bytes) {

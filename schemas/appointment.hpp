@@ -72,6 +72,7 @@ struct AttendanceRecorded {
   std::string dna_reason;                  // opt: e-RS non-attendance reason
   std::string recorded_by;                 // opt
   std::string follow_up_due_date;          // opt: YYYY-MM-DD
+  std::string follow_up_lcad{};  // opt: YYYY-MM-DD latest clinically appropriate date (RULES §2.1)
 
   bool operator==(const AttendanceRecorded&) const = default;
 };

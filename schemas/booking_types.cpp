@@ -71,11 +71,13 @@ const EnumValues& LetterStatusValues() {
 }
 const EnumValues& TaskKindValues() {
   static const EnumValues v = {"CLINICAL_REVIEW",          "CONTACT_PATIENT",    "REBOOK",
-                               "TEMPLATE_CHANGE_APPROVAL", "DEMOGRAPHICS_CHECK", "TRIAGE"};
+                               "TEMPLATE_CHANGE_APPROVAL", "DEMOGRAPHICS_CHECK", "TRIAGE",
+                               "PAST_LCAD"};
   return v;
 }
 const EnumValues& EscalationReasonValues() {
-  static const EnumValues v = {"NO_SLOT", "BEYOND_TARGET", "ERS_DRIFT"};
+  static const EnumValues v = {"NO_SLOT", "BEYOND_TARGET", "ERS_DRIFT", "POTENTIAL_BREACH",
+                               "CAPACITY_SHORTFALL"};
   return v;
 }
 const EnumValues& EntryKindValues() {

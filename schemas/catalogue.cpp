@@ -27,6 +27,7 @@ const std::vector<TypeInfo>& Catalogue() {
       {"attendance.recorded", "booking", 1, "attendance outcome and RTT status of an appointment"},
       {"review.outcome", "booking", 1, "a clinician's decision on an entry held for review"},
       {"letter.status", "booking", 1, "the print vendor's status for a requested letter"},
+      {"pb.contact", "booking", 1, "the patient replied to partial booking: leaves the chase"},
       {"booking.result", "", 1, "reply to every booking command: ids and effect counts"},
       // -- booking: read API (schemas/booking_queries.hpp)
       {"patient.get", "booking", 1, "a patient with pathways, entries and appointments"},

@@ -203,6 +203,11 @@ int RunCtl(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "scan") return RunCtlScan({args.begin() + 1, args.end()});
   // The CaB drift report comes from the cab adapter (or is computed from the booking service).
   if (!args.empty() && args[0] == "cab") return RunCtlCab({args.begin() + 1, args.end()});
+  // The booking team's reports read booking.db: their own options.
+  if (!args.empty() &&
+      (args[0] == "ptl" || args[0] == "pb" || args[0] == "capacity" || args[0] == "lists")) {
+    return RunCtlBooking(args);
+  }
   po::options_description opts(
       "hub ctl <status | dead-letters | replay ID | purge --older-than DURATION | demo --referrals N | "
       "print ... | scan ... | cab drift> [options]");

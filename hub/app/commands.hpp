@@ -28,6 +28,8 @@ int RunCtlPrint(const std::vector<std::string>& args);
 int RunCtlScan(const std::vector<std::string>& args);
 // `hub ctl cab ...` (cmd_ctl_cab.cpp); `args` follow the word "cab".
 int RunCtlCab(const std::vector<std::string>& args);
+// `hub ctl ptl | pb | capacity | lists`: the booking team's reports, read from booking.db.
+int RunCtlBooking(const std::vector<std::string>& args);
 
 // The default configuration file: $HUB_CONFIG, else config/hub.toml under the current directory.
 std::string DefaultConfigPath();

@@ -62,10 +62,12 @@ Result<Decision> BookingEngine::Apply(const Command& command, Date today) {
   freed_.clear();
   to_place_.clear();
   sweep_all_ = false;
-  Status s = std::visit([this](const auto& c) { return Handle(c); }, command);
+  Status s = CheckPartialBooking(command);
+  if (s.ok()) s = std::visit([this](const auto& c) { return Handle(c); }, command);
   if (s.ok()) {
     Allocate();
     RaiseDueContactTasks();
+    RunPartialBooking(command);
     FinishDecision();
   }
   d_ = nullptr;
@@ -613,7 +615,7 @@ void BookingEngine::FinishDecision() {
 bool ChangeSet::empty() const {
   return patients.empty() && referrals.empty() && pathways.empty() && entries.empty() &&
          clinics.empty() && slots.empty() && appointments.empty() && pending_changes.empty() &&
-         letters.empty() && ers_bookings.empty() && !meta;
+         letters.empty() && ers_bookings.empty() && pb_items.empty() && !meta;
 }
 
 }  // namespace hub::booking

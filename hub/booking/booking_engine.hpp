@@ -70,6 +70,17 @@ class BookingEngine {
   Status Handle(const ErsBook& c);
   Status Handle(const ErsCancel& c);
   Status Handle(const ErsDefer& c);
+  Status Handle(const RecordPatientContact& c);
+
+  // ---- partial booking (booking_engine_partial.cpp, RULES §2.1)
+  // Checks the partial-booking fields of a command before anything changes.
+  Status CheckPartialBooking(const Command& command) const;
+  // After every command: enrols a new follow-up due beyond the threshold, follows its entry's
+  // changes (booked, seen, discharged, re-invited after review), then fires every timer due by
+  // today in (date, entry id) order.
+  void RunPartialBooking(const Command& command);
+  void PutPbItem(PbItem item);
+  void EmitPbActions(const PbItem& item, const std::vector<PbAction>& actions);
 
   // ---- validation shared by handlers (no changes)
   Result<WaitingListEntry*> FindEntry(const std::string& entry_id, const char* field);

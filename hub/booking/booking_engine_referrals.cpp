@@ -264,7 +264,8 @@ Status BookingEngine::Handle(const RecordReviewOutcome& c) {
     case ReviewOutcome::kRebook: {
       // RULES §1.3: after a first-appointment DNA nullified the clock, a new clock starts on the
       // date the provider decides to offer another appointment.
-      bool new_clock = !p.clock_running();
+      // Follow-ups are outside RTT once the clock has stopped: no new clock (RULES §2.1).
+      bool new_clock = !p.clock_running() && e->kind == EntryKind::kNew;
       if (new_clock) {
         Status s = p.StartClock(c.decided_on, RttStatus::kFirstActivity,
                                 fmt::format("{} decided to offer another appointment", who));

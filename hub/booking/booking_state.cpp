@@ -24,7 +24,8 @@ bool BookingState::SameRecords(const BookingState& o) const {
          appointments == o.appointments && pending_changes == o.pending_changes &&
          letters == o.letters && ers_bookings == o.ers_bookings &&
          escalation_marks == o.escalation_marks &&
-         next_sequence == o.next_sequence && last_sweep == o.last_sweep;
+         next_sequence == o.next_sequence && last_sweep == o.last_sweep &&
+         partial_booking == o.partial_booking;
 }
 
 }  // namespace hub::booking

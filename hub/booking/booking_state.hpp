@@ -15,6 +15,7 @@
 #include "hub/booking/ers_booking.hpp"
 #include "hub/booking/free_slot_index.hpp"
 #include "hub/booking/letter.hpp"
+#include "hub/booking/partial_booking.hpp"
 #include "hub/booking/pathway.hpp"
 #include "hub/booking/referral.hpp"
 #include "hub/booking/slot.hpp"
@@ -41,6 +42,8 @@ struct BookingState {
   std::map<std::string, Date> escalation_marks;
   std::uint64_t next_sequence = 1;  // ids of letters, tasks, escalations, coversheets
   std::optional<Date> last_sweep;
+  // Follow-ups on the partial-booking list (RULES §2.1), by entry id, with their timers.
+  PartialBookingList partial_booking;
 
   // ---- derived indexes (not persisted)
   FreeSlotIndex free_slots;  // slots with free capacity

@@ -119,6 +119,17 @@ struct RecordAttendance {
   // A seen patient to be seen again: a FOLLOW_UP entry on the same pathway, booked by a clerk
   // (within the partial-booking threshold, RULES §2.1) or by partial booking (beyond it).
   std::optional<Date> follow_up_due_date;
+  // Its latest clinically appropriate date; default due + [partial_booking] lcad_default_days.
+  std::optional<Date> follow_up_lcad = std::nullopt;
+};
+
+// pb.contact: the patient replied to partial booking (phoned, wrote, came to the desk). The
+// follow-up leaves the chase and waits for a clerk to book it (RULES §2.1).
+struct RecordPatientContact {
+  std::string entry_id;
+  std::optional<Date> contacted_on;  // default today
+  std::string recorded_by;
+  std::string note;
 };
 
 // letter.status: the print service's delivery status for a letter (RULES §6).
@@ -209,6 +220,6 @@ using Command =
     std::variant<ReceiveReferral, TriageReferral, UpsertTemplate, RequestTemplateChange,
                  ApproveTemplateChange, BookAppointment, CancelAppointment, RescheduleAppointment,
                  DeclineOffer, RecordAttendance, RecordLetterStatus, RecordReviewOutcome, Sweep,
-                 ErsBook, ErsCancel, ErsDefer>;
+                 ErsBook, ErsCancel, ErsDefer, RecordPatientContact>;
 
 }  // namespace hub::booking

@@ -29,6 +29,7 @@ struct ChangeSet {
   std::set<std::string> pending_changes;  // present in the state = upsert; absent = delete
   std::set<std::string> letters;
   std::set<std::string> ers_bookings;  // by idempotency key
+  std::set<std::string> pb_items;  // partial-booking items, by entry id
   bool meta = false;
 
   bool empty() const;

@@ -17,12 +17,24 @@ std::string_view TaskKindName(TaskKind k) {
       return "DEMOGRAPHICS_CHECK";
     case TaskKind::kTriage:
       return "TRIAGE";
+    case TaskKind::kPastLcad:
+      return "PAST_LCAD";
   }
   return "UNSPECIFIED";
 }
 
 std::string_view EscalationReasonName(EscalationReason r) {
-  return r == EscalationReason::kBeyondTarget ? "BEYOND_TARGET" : "NO_SLOT";
+  switch (r) {
+    case EscalationReason::kBeyondTarget:
+      return "BEYOND_TARGET";
+    case EscalationReason::kPotentialBreach:
+      return "POTENTIAL_BREACH";
+    case EscalationReason::kCapacityShortfall:
+      return "CAPACITY_SHORTFALL";
+    case EscalationReason::kNoSlot:
+      break;
+  }
+  return "NO_SLOT";
 }
 
 }  // namespace hub::booking

@@ -20,6 +20,7 @@ enum class TaskKind : std::uint8_t {
   kTemplateChangeApproval = 4,  // "TEMPLATE_CHANGE_APPROVAL": inside the notice period (RULES §8)
   kDemographicsCheck = 5,       // "DEMOGRAPHICS_CHECK": a letter came back (RULES §6)
   kTriage = 6,                  // "TRIAGE": a referral waits for clinical triage (RULES §3.1)
+  kPastLcad = 7,  // "PAST_LCAD": a follow-up is past its latest clinically appropriate date (§2.1)
 };
 std::string_view TaskKindName(TaskKind k);
 
@@ -43,6 +44,8 @@ struct Task {
 enum class EscalationReason : std::uint8_t {
   kNoSlot = 1,        // "NO_SLOT": no fitting slot at all; the patient stays on the list
   kBeyondTarget = 2,  // "BEYOND_TARGET": the earliest fitting slot is after the target date
+  kPotentialBreach = 3,     // "POTENTIAL_BREACH": weekly PTL, per directorate (RULES §1.9)
+  kCapacityShortfall = 4,   // "CAPACITY_SHORTFALL": demand due within target > free slots
 };
 std::string_view EscalationReasonName(EscalationReason r);
 

@@ -23,6 +23,10 @@ std::string_view LetterKindName(LetterKind k) {
       return "DISCHARGE_TO_REFERRER";
     case LetterKind::kReferralReturned:
       return "REFERRAL_RETURNED";
+    case LetterKind::kPartialBookingInvitation:
+      return "PARTIAL_BOOKING_INVITATION";
+    case LetterKind::kPartialBookingReminder:
+      return "PARTIAL_BOOKING_REMINDER";
   }
   return "UNSPECIFIED";
 }

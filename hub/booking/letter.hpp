@@ -22,6 +22,8 @@ enum class LetterKind : std::uint8_t {
   kDischarge = 6,                 // "DISCHARGE": to the patient
   kDischargeToReferrer = 7,       // "DISCHARGE_TO_REFERRER": to the GP / referrer
   kReferralReturned = 8,  // "REFERRAL_RETURNED": triage returned the referral to the referrer
+  kPartialBookingInvitation = 9,  // "PARTIAL_BOOKING_INVITATION": phone to book (RULES §2.1)
+  kPartialBookingReminder = 10,   // "PARTIAL_BOOKING_REMINDER": no reply after 14 days (§2.1)
 };
 std::string_view LetterKindName(LetterKind k);
 

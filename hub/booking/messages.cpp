@@ -1,6 +1,8 @@
 // Wire bodies <-> commands, effects and query replies.
 #include "hub/booking/messages.hpp"
 
+#include "schemas/partial_booking.hpp"
+
 #include <fmt/format.h>
 
 #include <limits>
@@ -236,6 +238,7 @@ Result<Command> FromAttendanceRecorded(std::string_view bytes) {
   c.recorded_by = b.recorded_by;
   HUB_ASSIGN_OR_RETURN(c.follow_up_due_date,
                        OptDateField(b.follow_up_due_date, "follow_up_due_date"));
+  HUB_ASSIGN_OR_RETURN(c.follow_up_lcad, OptDateField(b.follow_up_lcad, "follow_up_lcad"));
   return Command(std::move(c));
 }
 
@@ -246,6 +249,16 @@ Result<Command> FromReviewOutcome(std::string_view bytes) {
   HUB_ASSIGN_OR_RETURN(c.outcome, ParseReviewOutcome(b.outcome, "outcome"));
   HUB_ASSIGN_OR_RETURN(c.decided_on, DateField(b.decided_on, "decided_on"));
   c.clinician = b.clinician;
+  c.note = b.note;
+  return Command(std::move(c));
+}
+
+Result<Command> FromPbContact(std::string_view bytes) {
+  HUB_ASSIGN_OR_RETURN(auto b, schemas::DecodePbContact(bytes));
+  RecordPatientContact c;
+  c.entry_id = b.entry_id;
+  HUB_ASSIGN_OR_RETURN(c.contacted_on, OptDateField(b.contacted_on, "contacted_on"));
+  c.recorded_by = b.recorded_by;
   c.note = b.note;
   return Command(std::move(c));
 }
@@ -339,6 +352,7 @@ constexpr CommandType kCommands[] = {
     {schemas::kErsBookType, FromErsBook},
     {schemas::kErsCancelType, FromErsCancel},
     {schemas::kErsDeferType, FromErsDefer},
+    {schemas::kPbContactType, FromPbContact},
 };
 
 // ---- queries

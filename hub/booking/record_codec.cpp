@@ -174,7 +174,8 @@ constexpr EntryStatus kEntryStatuses[] = {EntryStatus::kAwaitingTriage, EntrySta
                                           EntryStatus::kRemoved};
 constexpr ReviewReason kReviewReasons[] = {
     ReviewReason::kDeclinedOffers, ReviewReason::kPatientDelay, ReviewReason::kPatientCancellations,
-    ReviewReason::kFirstDna,       ReviewReason::kLaterDna,     ReviewReason::kLateNotSeen};
+    ReviewReason::kFirstDna,       ReviewReason::kLaterDna,     ReviewReason::kLateNotSeen,
+    ReviewReason::kPartialBookingNoReply};
 constexpr SlotType kSlotTypes[] = {SlotType::kNew, SlotType::kFollowUp, SlotType::kUrgent,
                                    SlotType::kTwoWeekWait};
 constexpr AppointmentStatus kAppointmentStatuses[] = {AppointmentStatus::kBooked,
@@ -195,7 +196,9 @@ constexpr LetterKind kLetterKinds[] = {LetterKind::kAcknowledgement,
                                        LetterKind::kCancellationConfirmation,
                                        LetterKind::kDischarge,
                                        LetterKind::kDischargeToReferrer,
-                                       LetterKind::kReferralReturned};
+                                       LetterKind::kReferralReturned,
+                                       LetterKind::kPartialBookingInvitation,
+                                       LetterKind::kPartialBookingReminder};
 constexpr LetterRecipient kRecipients[] = {LetterRecipient::kPatient, LetterRecipient::kReferrer};
 constexpr LetterStatus kLetterStatuses[] = {
     LetterStatus::kRequested, LetterStatus::kPending,    LetterStatus::kAccepted,
@@ -816,6 +819,7 @@ void CollectAll(std::vector<RecordWrite>* out, const BookingState& s, const Chan
           EncodePendingChange);
   Collect(out, RecordKind::kLetter, c.letters, s.letters, EncodeLetterRecord);
   Collect(out, RecordKind::kErsBooking, c.ers_bookings, s.ers_bookings, EncodeErsBooking);
+  Collect(out, RecordKind::kPbItem, c.pb_items, s.partial_booking.items(), EncodePbItem);
   if (c.meta) {
     out->push_back(
         RecordWrite{RecordKind::kMeta, std::string(kMetaKey), EncodeStateMeta(MetaOf(s))});
@@ -857,6 +861,8 @@ std::string_view RecordKindName(RecordKind k) {
       return "META";
     case RecordKind::kErsBooking:
       return "ERS_BOOKING";
+    case RecordKind::kPbItem:
+      return "PB_ITEM";
   }
   return "UNSPECIFIED";
 }
@@ -942,6 +948,7 @@ std::vector<RecordWrite> EncodeAll(const BookingState& s) {
   all.pending_changes = KeysOf(s.pending_changes);
   all.letters = KeysOf(s.letters);
   all.ers_bookings = KeysOf(s.ers_bookings);
+  all.pb_items = KeysOf(s.partial_booking.items());
   all.meta = true;
   return EncodeChanged(s, all);
 }
@@ -997,6 +1004,15 @@ Status AddRecord(BookingState* s, RecordKind kind, std::string_view bytes) {
       HUB_ASSIGN_OR_RETURN(ErsBooking b, DecodeErsBooking(bytes));
       const std::string key = b.idempotency_key;
       return Insert(&s->ers_bookings, key, std::move(b), "ers_booking");
+    }
+    case RecordKind::kPbItem: {
+      HUB_ASSIGN_OR_RETURN(PbItem item, DecodePbItem(bytes));
+      if (s->partial_booking.Find(item.entry_id)) {
+        return Status::Corruption(
+            fmt::format("two pb_item rows have the key '{}'", item.entry_id), "pb_item");
+      }
+      s->partial_booking.Put(std::move(item));
+      return Status::Ok();
     }
     case RecordKind::kMeta: {
       HUB_ASSIGN_OR_RETURN(StateMeta m, DecodeStateMeta(bytes));

@@ -49,12 +49,13 @@ enum class RecordKind : std::uint8_t {
   kLetter = 9,         // "LETTER": LetterRecord, key letter id
   kMeta = 10,          // "META": StateMeta, key kMetaKey
   kErsBooking = 11,    // "ERS_BOOKING": an e-RS booking through CaB, key idempotency key
+  kPbItem = 12,        // "PB_ITEM": partial-booking item (partial_booking.hpp), key entry id
 };
 inline constexpr RecordKind kAllRecordKinds[] = {
     RecordKind::kPatient,     RecordKind::kReferral,      RecordKind::kPathway,
     RecordKind::kEntry,       RecordKind::kClinic,        RecordKind::kSlot,
     RecordKind::kAppointment, RecordKind::kPendingChange, RecordKind::kLetter,
-    RecordKind::kErsBooking,  RecordKind::kMeta,
+    RecordKind::kErsBooking,  RecordKind::kPbItem,      RecordKind::kMeta,
 };
 std::string_view RecordKindName(RecordKind k);
 // Inverse of RecordKindName; Corruption naming `field` for anything else.

@@ -98,6 +98,43 @@ Status ReadPartialBooking(ConfigTable& t, BookingRules* r) {
   if (r->partial_booking_review_after_days <= r->partial_booking_reminder_after_days) {
     return t.Error("review_after_days", "must be after reminder_after_days (RULES §2.1)");
   }
+  HUB_RETURN_IF_ERROR(
+      ReadInt(t, "lcad_default_days", 0, 365, &r->partial_booking_lcad_default_days));
+  return t.Finish();
+}
+
+Status ReadReports(ConfigTable& t, BookingRules* r) {
+  HUB_RETURN_IF_ERROR(ReadInt(t, "ptl_weekday", 1, 7, &r->ptl_weekday));
+  HUB_ASSIGN_OR_RETURN(r->rtt_standard_percent,
+                       t.Double("rtt_standard_percent", r->rtt_standard_percent));
+  if (r->rtt_standard_percent <= 0 || r->rtt_standard_percent > 100) {
+    return t.Error("rtt_standard_percent", "must be in (0, 100]");
+  }
+  HUB_RETURN_IF_ERROR(
+      ReadInt(t, "validation_no_activity_weeks", 1, 520, &r->validation_no_activity_weeks));
+  HUB_ASSIGN_OR_RETURN(auto dirs, t.TableArray("directorate"));
+  if (!dirs.empty()) r->directorates.clear();
+  for (auto& d : dirs) {
+    Directorate x;
+    HUB_ASSIGN_OR_RETURN(x.name, d.RequiredString("name"));
+    HUB_ASSIGN_OR_RETURN(x.specialties, d.StringList("specialties", {}));
+    if (x.name.empty()) return d.Error("name", "must not be empty");
+    if (x.specialties.empty()) return d.Error("specialties", "must list at least one specialty");
+    HUB_RETURN_IF_ERROR(d.Finish());
+    r->directorates.push_back(std::move(x));
+  }
+  return t.Finish();
+}
+
+Status ReadCapacity(ConfigTable& t, BookingRules* r) {
+  HUB_RETURN_IF_ERROR(
+      ReadInt(t, "over_booked_percent", 1, 1000, &r->capacity_over_booked_percent));
+  HUB_RETURN_IF_ERROR(
+      ReadInt(t, "under_booked_percent", 0, 100, &r->capacity_under_booked_percent));
+  HUB_RETURN_IF_ERROR(ReadInt(t, "under_booked_horizon_days", 0, 365,
+                              &r->capacity_under_booked_horizon_days));
+  HUB_RETURN_IF_ERROR(
+      ReadInt(t, "demand_horizon_weeks", 1, 104, &r->capacity_demand_horizon_weeks));
   return t.Finish();
 }
 
@@ -117,6 +154,16 @@ using SectionReader = Status (*)(ConfigTable&, BookingRules*);
 
 }  // namespace
 
+std::string DirectorateOf(const std::vector<Directorate>& directorates,
+                          const std::string& specialty) {
+  for (const auto& d : directorates) {
+    for (const auto& s : d.specialties) {
+      if (s == specialty) return d.name;
+    }
+  }
+  return specialty;
+}
+
 std::string_view LaterDnaStopDateName(LaterDnaStopDate v) {
   return v == LaterDnaStopDate::kDischargeDate ? "DISCHARGE_DATE" : "DNA_DATE";
 }
@@ -131,6 +178,8 @@ Status LoadBookingRules(ConfigTable& table, BookingRules* rules) {
       {"templates", ReadTemplates},
       {"partial_booking", ReadPartialBooking},
       {"scanning", ReadScanning},
+      {"reports", ReadReports},
+      {"capacity", ReadCapacity},
   };
   for (const auto& [name, read] : sections) {
     HUB_ASSIGN_OR_RETURN(auto sub, table.Table(name));

@@ -19,6 +19,17 @@ enum class LaterDnaStopDate : std::uint8_t {
   kDischargeDate = 2,  // "DISCHARGE_DATE"
 };
 
+// A directorate and the specialties it manages (escalations of the weekly PTL go to it).
+struct Directorate {
+  std::string name;
+  std::vector<std::string> specialties;
+  bool operator==(const Directorate&) const = default;
+};
+
+// The directorate of `specialty`, or the specialty itself when no directorate lists it.
+std::string DirectorateOf(const std::vector<Directorate>& directorates,
+                          const std::string& specialty);
+
 struct BookingRules {
   // ---- [rtt] RULES §1.6, §1.7, §1.9
   int rtt_breach_weeks = 18;                                          // S1: 126 days is within
@@ -57,6 +68,20 @@ struct BookingRules {
   int partial_booking_invite_lead_days = 42;
   int partial_booking_reminder_after_days = 14;
   int partial_booking_review_after_days = 21;
+  // LCAD when the clinician gives none: due date + this many days (0 = the due date itself).
+  int partial_booking_lcad_default_days = 0;
+
+  // ---- [reports] RULES §1.7, §1.9: the weekly PTL and the team's lists (issue 8)
+  int ptl_weekday = 1;                       // ISO weekday of the scheduled PTL (1 = Monday)
+  double rtt_standard_percent = 92.0;        // §1.7: incomplete pathways within 18 weeks
+  int validation_no_activity_weeks = 12;     // validation list: no activity for this long
+  std::vector<Directorate> directorates;     // specialty -> directorate for escalations
+
+  // ---- [capacity] issue 8: utilisation thresholds and the demand check
+  int capacity_over_booked_percent = 100;  // a session above this % of its places is over-booked
+  int capacity_under_booked_percent = 60;  // ... below this % (inside the horizon) under-booked
+  int capacity_under_booked_horizon_days = 14;
+  int capacity_demand_horizon_weeks = 6;   // demand = waiting patients with a target inside this
 
   // ---- [scanning] RULES §7: referral sources that get a scanning coversheet.
   std::vector<std::string> coversheet_sources = {"PAPER"};

@@ -55,6 +55,8 @@ std::string_view ReviewReasonName(ReviewReason r) {
       return "LATER_DNA";
     case ReviewReason::kLateNotSeen:
       return "LATE_NOT_SEEN";
+    case ReviewReason::kPartialBookingNoReply:
+      return "PARTIAL_BOOKING_NO_REPLY";
     case ReviewReason::kNone:
       break;
   }

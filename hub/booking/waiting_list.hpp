@@ -49,6 +49,7 @@ enum class ReviewReason : std::uint8_t {
   kFirstDna = 4,              // "FIRST_DNA": clinician decides rebook or discharge (§2.4)
   kLaterDna = 5,              // "LATER_DNA": never an automatic discharge (§1.3)
   kLateNotSeen = 6,           // "LATE_NOT_SEEN": arrived late and could not be seen (code 7)
+  kPartialBookingNoReply = 7,  // "PARTIAL_BOOKING_NO_REPLY": invited, reminded, no reply (§2.1)
 };
 std::string_view ReviewReasonName(ReviewReason r);
 

@@ -98,6 +98,16 @@ Result<std::unique_ptr<BookingStore>> BookingStore::Open(const std::string& path
   return std::unique_ptr<BookingStore>(new BookingStore(std::move(db)));
 }
 
+Result<std::unique_ptr<BookingStore>> BookingStore::OpenReadOnly(const std::string& path) {
+  storage::OpenOptions opts;
+  opts.read_only = true;
+  auto db = storage::Database::Open(path, opts);
+  if (!db.ok()) {
+    return Status::NotFound(fmt::format("cannot open {} read-only: {}", path, db.status().message()));
+  }
+  return std::unique_ptr<BookingStore>(new BookingStore(std::move(*db)));
+}
+
 Result<booking::BookingState> BookingStore::LoadState() {
   booking::BookingState state;
   HUB_ASSIGN_OR_RETURN(auto st, db_->Prepare("SELECT kind, key, data FROM records"));

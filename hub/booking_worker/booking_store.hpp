@@ -46,6 +46,10 @@ class BookingStore {
   static Result<std::unique_ptr<BookingStore>> Open(const std::string& path,
                                                     storage::Synchronous synchronous);
 
+  // Opens an existing booking.db for reading only (hub ctl ptl / pb / capacity while the worker
+  // runs: a WAL reader never blocks it). No migrations; NotFound when the file is missing.
+  static Result<std::unique_ptr<BookingStore>> OpenReadOnly(const std::string& path);
+
   // Every stored record, ready for BookingEngine::Load.
   Result<booking::BookingState> LoadState();
   // Writes (or deletes) the records named in `changed` from `state`.

@@ -11,6 +11,7 @@
 #include "hub/booking/clinic_config.hpp"
 #include "hub/booking/rules_config.hpp"
 #include "hub/booking_worker/booking_service.hpp"
+#include "hub/booking_worker/weekly_reports.hpp"
 
 namespace hub::booking_worker {
 
@@ -40,6 +41,8 @@ Status LoadBookingWorkerConfig(ConfigTable& t, const std::string& config_dir,
   c.rules_file = Resolve(config_dir, c.rules_file);
   HUB_ASSIGN_OR_RETURN(c.clinics_dir, t.String("clinics_dir", c.clinics_dir));
   c.clinics_dir = Resolve(config_dir, c.clinics_dir);
+  HUB_ASSIGN_OR_RETURN(c.reports_dir, t.String("reports_dir", c.reports_dir));
+  c.reports_dir = Resolve(data_dir, c.reports_dir);
   HUB_ASSIGN_OR_RETURN(auto credit, t.IntInRange("credit", c.credit, 1, 4096));
   c.credit = static_cast<std::uint32_t>(credit);
   HUB_ASSIGN_OR_RETURN(auto hb, t.IntInRange("heartbeat_ms", c.heartbeat_ms, 10, 600'000));
@@ -90,6 +93,9 @@ Status RunBookingWorker(const BookingWorkerConfig& config, const wire::BrokerCon
     if (clock.SteadyMs() >= next_sweep_check) {
       next_sweep_check = clock.SteadyMs() + 60'000;
       HUB_RETURN_IF_ERROR(service.SweepIfDue());
+      HUB_RETURN_IF_ERROR(WeeklyReportsIfDue(*store, service.engine().state(),
+                                             service.engine().rules(), service.Today(),
+                                             config.reports_dir, clock.NowMs()));
     }
   }
   return Status::Ok();

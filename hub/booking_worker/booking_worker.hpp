@@ -20,6 +20,7 @@ struct BookingWorkerConfig {
   storage::Synchronous synchronous = storage::Synchronous::kFull;
   std::string rules_file = "booking-rules.toml";       // relative to the config folder
   std::string clinics_dir = "clinics";                 // relative to the config folder
+  std::string reports_dir = "reports";                 // weekly PTL files; relative to data_dir
   std::uint32_t credit = 64;                           // requests held (and committed) at once
   int heartbeat_ms = 2500;                             // must match [broker].heartbeat_ms
   int outbox_in_flight = 256;                          // outbound messages awaiting a reply

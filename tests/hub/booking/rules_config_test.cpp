@@ -54,6 +54,14 @@ TEST_CASE("the shipped config/booking-rules.toml sets every key to its default")
                            "partial_booking.invite_lead_days",
                            "partial_booking.reminder_after_days",
                            "partial_booking.review_after_days",
+                           "partial_booking.lcad_default_days",
+                           "reports.ptl_weekday",
+                           "reports.rtt_standard_percent",
+                           "reports.validation_no_activity_weeks",
+                           "capacity.over_booked_percent",
+                           "capacity.under_booked_percent",
+                           "capacity.under_booked_horizon_days",
+                           "capacity.demand_horizon_weeks",
                            "scanning.coversheet_sources"}) {
     CAPTURE(path);
     CHECK((*root)->at_path(path).node() != nullptr);
