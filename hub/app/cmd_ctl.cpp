@@ -199,9 +199,11 @@ int Demo(const HubConfig& config, const std::string& endpoint_override, bool no_
 int RunCtl(const std::vector<std::string>& args) {
   // The print adapter's letters live in print.db, not in the broker: its own options.
   if (!args.empty() && args[0] == "print") return RunCtlPrint({args.begin() + 1, args.end()});
+  // Web UI accounts live in the web process's users.db.
+  if (!args.empty() && args[0] == "user") return RunCtlUser({args.begin() + 1, args.end()});
   po::options_description opts(
       "hub ctl <status | dead-letters | replay ID | purge --older-than DURATION | demo --referrals N | "
-      "print ...> [options]");
+      "print ... | user add NAME --role R> [options]");
   std::string config_path = DefaultConfigPath();
   std::string journal_path, endpoint, older_than;
   int limit = 100;

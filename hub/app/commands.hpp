@@ -22,6 +22,9 @@ int RunErsAdapterCommand(const std::vector<std::string>& args);
 int RunPrintAdapterCommand(const std::vector<std::string>& args);
 // `hub ctl print ...` (cmd_ctl_print.cpp); `args` follow the word "print".
 int RunCtlPrint(const std::vector<std::string>& args);
+// `hub web` (cmd_web.cpp) and `hub ctl user ...` (cmd_ctl_user.cpp; `args` follow "user").
+int RunWeb(const std::vector<std::string>& args);
+int RunCtlUser(const std::vector<std::string>& args);
 
 // The default configuration file: $HUB_CONFIG, else config/hub.toml under the current directory.
 std::string DefaultConfigPath();
