@@ -121,6 +121,7 @@ struct SlotsFree {
   std::string from_date;              // req: YYYY-MM-DD
   std::string to_date;                // req: YYYY-MM-DD, inclusive
   std::optional<std::int64_t> limit;  // opt: 1..1000, default 100
+  std::string entry_id;               // opt: only slots the booking rules let this entry be offered
 
   bool operator==(const SlotsFree&) const = default;
 };

@@ -68,4 +68,11 @@ struct FreeSlotQuery {
 // Uncancelled slots with free capacity, in start order.
 Result<std::vector<Slot>> GetFreeSlots(const BookingState& state, const FreeSlotQuery& query);
 
+// The free slots the waiting-list entry `entry_id` may be offered on `today`: its specialty and
+// clinic type, a slot type it may use or one released to it, no earlier than a reasonable offer
+// allows (SlotFits: RULES §2.2, §8 release rules), within the query's dates, clinic, type and
+// limit (its specialty and clinic_type are replaced by the entry's). NotFound (field "entry_id").
+Result<std::vector<Slot>> GetOfferSlots(const BookingState& state, std::string_view entry_id,
+                                        FreeSlotQuery query, Date today, const BookingRules& rules);
+
 }  // namespace hub::booking

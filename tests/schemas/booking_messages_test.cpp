@@ -257,6 +257,8 @@ TEST_CASE("read requests and replies round trip") {
 
   CheckRoundTrip(SlotsFree{"CARDIOLOGY", "", "", "URGENT", "2025-01-06", "2025-03-31", 20},
                  EncodeSlotsFree, DecodeSlotsFree);
+  CheckRoundTrip(SlotsFree{"", "", "", "", "2025-01-06", "2025-03-31", std::nullopt, "ENTRY1"},
+                 EncodeSlotsFree, DecodeSlotsFree);
   CHECK(FieldOf(DecodeSlotsFree, wire::MapWriter().Str("from_date", "2025-01-06")) ==
         "body.specialty");
   CheckRoundTrip(SlotsResult{{Slot()}}, EncodeSlotsResult, DecodeSlotsResult);
