@@ -317,8 +317,9 @@ HttpResponse WebApi::Route(const HttpRequest& request) {
   }
   auto require = [&](Permission p) -> std::optional<HttpResponse> {
     if (Allowed(session.user.role, p)) return std::nullopt;
-    return JsonError(403, "forbidden",
-                     fmt::format("a {} may not {}", RoleName(session.user.role), PermissionName(p)));
+    std::string_view role = RoleName(session.user.role);
+    bool vowel = role.front() == 'a' || role.front() == 'i';
+    return JsonError(403, "forbidden", fmt::format("{} {} may not {}", vowel ? "an" : "a", role, PermissionName(p)));
   };
   auto timed_call = [&](std::string_view service, std::string_view type, std::string body) {
     auto t0 = std::chrono::steady_clock::now();
@@ -494,6 +495,8 @@ HttpResponse WebApi::Route(const HttpRequest& request) {
     f.clinic_code = QueryStr(q, "clinic_code");
     f.clinic_type = QueryStr(q, "clinic_type");
     f.type = QueryStr(q, "type");
+    // With entry_id, only the slots the booking rules let that entry be offered (slots.free).
+    f.entry_id = QueryStr(q, "entry_id");
     booking::Date today = booking::LondonDateAt(clock_.NowMs());
     f.from_date = QueryStr(q, "from");
     f.to_date = QueryStr(q, "to");

@@ -389,8 +389,7 @@ TEST_CASE("PTL, patient, pathway, slots, booking and clinic changes against the 
     json entry;
     json slot;
     for (const auto& row : waiting) {
-      auto s = web.Get(fmt::format("/api/slots?specialty={}&clinic_type={}&limit=5", row["entry"]["specialty"].get<std::string>(),
-                                   row["entry"]["clinic_type"].get<std::string>()), clerk);
+      auto s = web.Get("/api/slots?limit=5&entry_id=" + row["entry"]["entry_id"].get<std::string>(), clerk);
       REQUIRE_MESSAGE(s.status == 200, s.body);
       if (!Body(s)["slots"].empty()) {
         entry = row["entry"];
@@ -399,11 +398,12 @@ TEST_CASE("PTL, patient, pathway, slots, booking and clinic changes against the 
       }
     }
     CheckError(web.Get("/api/slots?specialty=X&from=2025-13-01", clerk), 400, "invalid_argument", "from");
+    CheckError(web.Get("/api/slots?entry_id=NO-SUCH-ENTRY", clerk), 404, "not_found", "entry_id");
     CheckError(web.Get("/api/slots?specialty=" + specialty, integ), 403, "forbidden");
     if (entry.is_null()) {
       MESSAGE("every demo referral was booked; booking a waiting entry is covered by the e2e test");
     } else {
-      json book{{"entry_id", entry["entry_id"]}, {"slot_id", slot["slot_id"]}, {"short_notice_agreed", true}};
+      json book{{"entry_id", entry["entry_id"]}, {"slot_id", slot["slot_id"]}};
       for (const Browser* b : {&clinician, &integ, &reader}) CheckError(web.Post("/api/appointments", book, *b), 403, "forbidden");
       auto still = Body(web.Get("/api/patients/" + entry["nhs_number"].get<std::string>(), clerk));
       for (const auto& e : still["entries"]) {

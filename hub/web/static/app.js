@@ -142,6 +142,8 @@ async function loadPtlPage() {
   if (!can('view patient data')) return flash('your role cannot see patient data', 'error');
   const q = ptlQuery();
   $('#ptl-csv').href = '/api/ptl.csv?' + q;
+  $('#ptl-summary').textContent = 'Loading…';
+  $('#ptl-table tbody').replaceChildren();
   try {
     const data = await api('GET', '/api/ptl?' + q);
     renderPtl(data);
@@ -274,7 +276,9 @@ function loadBookingPage() {
 async function loadSlots() {
   const f = new FormData($('#slots-form'));
   try {
-    const data = await api('GET', '/api/slots?' + qs({ specialty: f.get('specialty'), clinic_type: f.get('clinic_type'),
+    // For a chosen patient, the booking service offers only slots that meet the rules for them.
+    const data = await api('GET', '/api/slots?' + qs({ entry_id: state.entry ? state.entry.entry_id : '',
+                                                      specialty: f.get('specialty'), clinic_type: f.get('clinic_type'),
                                                       from: f.get('from'), to: f.get('to'), limit: 50 }));
     $('#slots-table tbody').replaceChildren(...data.slots.map((s) => el('tr', {},
       el('td', {}, s.date), el('td', {}, s.time), el('td', {}, s.clinic_code), el('td', {}, s.type),

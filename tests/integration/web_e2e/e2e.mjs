@@ -173,6 +173,9 @@ try {
   });
 
   await step('pages waiting for other branches say so', async () => {
+    await page.locator('#page-integration .hook-text').filter({ hasText: 'not available yet' }).waitFor();
+    await signOut();
+    await signIn('clerk');
     await page.goto(BASE_URL + '/#/tasks');
     await page.locator('#page-tasks .hook-text').filter({ hasText: 'not available yet' }).waitFor();
     await shot('tasks');
