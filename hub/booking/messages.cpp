@@ -359,7 +359,7 @@ Result<OutboundMessage> SlotsQuery(const BookingState& state, const BookingRules
   HUB_ASSIGN_OR_RETURN(q.from, DateField(req.from_date, "from_date"));
   HUB_ASSIGN_OR_RETURN(q.to, DateField(req.to_date, "to_date"));
   if (req.limit) q.limit = static_cast<std::size_t>(*req.limit);
-  auto slots = req.entry_id.empty() ? GetFreeSlots(state, q) : GetOfferSlots(state, req.entry_id, q, today, rules);
+  auto slots = req.entry_id.empty() ? GetFreeSlots(state, q) : GetOfferSlots(state, req.entry_id, q, today, rules, req.short_notice_agreed);
   if (!slots.ok()) {
     // The query names its own fields "from"/"to"; on the wire they are from_date/to_date.
     Status s = slots.status();

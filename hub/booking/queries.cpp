@@ -181,12 +181,14 @@ Result<std::vector<Slot>> GetFreeSlots(const BookingState& state, const FreeSlot
 }
 
 Result<std::vector<Slot>> GetOfferSlots(const BookingState& state, std::string_view entry_id,
-                                        FreeSlotQuery q, Date today, const BookingRules& rules) {
+                                        FreeSlotQuery q, Date today, const BookingRules& rules,
+                                        bool short_notice_agreed) {
   auto it = state.entries.find(std::string(entry_id));
   if (it == state.entries.end()) {
     return Status::NotFound(fmt::format("no waiting-list entry '{}'", entry_id), "entry_id");
   }
-  const WaitingListEntry& entry = it->second;
+  WaitingListEntry entry = it->second;
+  if (short_notice_agreed) entry.short_notice_agreed = true;
   q.specialty = entry.specialty;
   q.clinic_type = entry.clinic_type;
   std::function<bool(const Slot&)> fits = [&](const Slot& s) { return SlotFits(entry, s, today, rules); };

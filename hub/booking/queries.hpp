@@ -71,8 +71,11 @@ Result<std::vector<Slot>> GetFreeSlots(const BookingState& state, const FreeSlot
 // The free slots the waiting-list entry `entry_id` may be offered on `today`: its specialty and
 // clinic type, a slot type it may use or one released to it, no earlier than a reasonable offer
 // allows (SlotFits: RULES §2.2, §8 release rules), within the query's dates, clinic, type and
-// limit (its specialty and clinic_type are replaced by the entry's). NotFound (field "entry_id").
+// limit (its specialty and clinic_type are replaced by the entry's). With `short_notice_agreed`
+// the patient accepts less than reasonable notice (down to the short-notice minimum), as
+// appointment.book's flag of the same name. NotFound (field "entry_id").
 Result<std::vector<Slot>> GetOfferSlots(const BookingState& state, std::string_view entry_id,
-                                        FreeSlotQuery query, Date today, const BookingRules& rules);
+                                        FreeSlotQuery query, Date today, const BookingRules& rules,
+                                        bool short_notice_agreed = false);
 
 }  // namespace hub::booking

@@ -257,7 +257,7 @@ TEST_CASE("read requests and replies round trip") {
 
   CheckRoundTrip(SlotsFree{"CARDIOLOGY", "", "", "URGENT", "2025-01-06", "2025-03-31", 20},
                  EncodeSlotsFree, DecodeSlotsFree);
-  CheckRoundTrip(SlotsFree{"", "", "", "", "2025-01-06", "2025-03-31", std::nullopt, "ENTRY1"},
+  CheckRoundTrip(SlotsFree{"", "", "", "", "2025-01-06", "2025-03-31", std::nullopt, "ENTRY1", true},
                  EncodeSlotsFree, DecodeSlotsFree);
   CHECK(FieldOf(DecodeSlotsFree, wire::MapWriter().Str("from_date", "2025-01-06")) ==
         "body.specialty");

@@ -149,6 +149,11 @@ TEST_CASE("offer slots: only what the rules let the entry be offered") {
   for (const auto& s : *urgent) any_urgent |= s.type == SlotType::kUrgent;
   CHECK(any_urgent);
   CHECK(GetOfferSlots(engine.state(), "nope", q, kToday, engine.rules()).status().field() == "entry_id");
+  // Short notice agreed: earlier slots too (RULES §2.2).
+  auto short_notice = GetOfferSlots(engine.state(), "000000000001", q, kToday, engine.rules(), true);
+  REQUIRE(short_notice.ok());
+  CHECK(short_notice->size() > offers->size());
+  CHECK(short_notice->front().date < offers->front().date);
   q.limit = 1;
   CHECK(GetOfferSlots(engine.state(), "000000000001", q, kToday, engine.rules())->size() == 1);
 }
