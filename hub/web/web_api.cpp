@@ -497,6 +497,9 @@ HttpResponse WebApi::Route(const HttpRequest& request) {
     f.type = QueryStr(q, "type");
     // With entry_id, only the slots the booking rules let that entry be offered (slots.free).
     f.entry_id = QueryStr(q, "entry_id");
+    auto short_notice = QueryBool(q, "short_notice_agreed");
+    if (!short_notice.ok()) return FromStatus(short_notice.status());
+    f.short_notice_agreed = *short_notice;
     booking::Date today = booking::LondonDateAt(clock_.NowMs());
     f.from_date = QueryStr(q, "from");
     f.to_date = QueryStr(q, "to");

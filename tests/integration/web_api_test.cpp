@@ -173,7 +173,8 @@ std::vector<json> AllRows(Web& web, const Browser& b, const std::set<std::string
   for (const auto& s : specialties) {
     auto r = web.Get("/api/ptl?limit=1000&specialty=" + s + extra, b);
     REQUIRE_MESSAGE(r.status == 200, r.body);
-    for (auto& row : Body(r)["rows"]) rows.push_back(row);
+    json page = Body(r);
+    for (auto& row : page["rows"]) rows.push_back(row);
   }
   return rows;
 }
@@ -400,26 +401,6 @@ TEST_CASE("PTL, patient, pathway, slots, booking and clinic changes against the 
     CheckError(web.Get("/api/slots?specialty=X&from=2025-13-01", clerk), 400, "invalid_argument", "from");
     CheckError(web.Get("/api/slots?entry_id=NO-SUCH-ENTRY", clerk), 404, "not_found", "entry_id");
     CheckError(web.Get("/api/slots?specialty=" + specialty, integ), 403, "forbidden");
-    if (entry.is_null()) {
-      MESSAGE("every demo referral was booked; booking a waiting entry is covered by the e2e test");
-    } else {
-      json book{{"entry_id", entry["entry_id"]}, {"slot_id", slot["slot_id"]}};
-      for (const Browser* b : {&clinician, &integ, &reader}) CheckError(web.Post("/api/appointments", book, *b), 403, "forbidden");
-      auto still = Body(web.Get("/api/patients/" + entry["nhs_number"].get<std::string>(), clerk));
-      for (const auto& e : still["entries"]) {
-        if (e["entry_id"] == entry["entry_id"]) CHECK(e["status"] == "WAITING");
-      }
-      auto booked = web.Post("/api/appointments", book, clerk);
-      REQUIRE_MESSAGE(booked.status == 200, booked.body);
-      CHECK_FALSE(Body(booked).value("appointment_id", "").empty());
-      auto audit = web.users->RecentAudit(1);
-      CHECK((*audit)[0].what.rfind("appointment.book entry=", 0) == 0);
-      // The same entry again: the booking service refuses; the error names why.
-      auto again = web.Post("/api/appointments", book, clerk);
-      CHECK(again.status >= 400);
-      CHECK(again.status < 500);
-    }
-
     // Cancel and reschedule a booked appointment.
     json appt;
     for (const auto& row : all) {
@@ -447,9 +428,50 @@ TEST_CASE("PTL, patient, pathway, slots, booking and clinic changes against the 
     }
     CheckError(web.Post("/api/appointments/" + current + "/cancel", json{{"by", "SOMEONE"}}, clerk), 400,
                "invalid_argument", "by");
-    auto cancelled = web.Post("/api/appointments/" + current + "/cancel", json{{"by", "PATIENT"}, {"reason", "unwell"}}, clerk);
+    // The patient is free from today, so the entry goes back on the waiting list (RULES §2.3).
+    std::string today = booking::FormatIsoDate(booking::LondonDateAt(web.clock.NowMs()));
+    auto cancelled = web.Post("/api/appointments/" + current + "/cancel",
+                              json{{"by", "PATIENT"}, {"reason", "unwell"}, {"available_from", today}}, clerk);
     CHECK_MESSAGE(cancelled.status == 200, cancelled.body);
     CheckError(web.Post("/api/appointments/NO-SUCH-APPT/cancel", json{{"by", "PATIENT"}}, clerk), 404, "not_found");
+
+    // Book from the waiting list: the entry whose appointment the patient just cancelled, when it
+    // is back on the list (else any waiting entry), into a slot the booking service offers it.
+    if (cancelled.status == 200) {
+      auto p = Body(web.Get("/api/patients/" + appt["nhs_number"].get<std::string>(), clerk));
+      for (const auto& e : p["entries"]) {
+        if (e["entry_id"] != appt["entry_id"]) continue;
+        MESSAGE("after the patient's cancellation the entry is ", e["status"].get<std::string>());
+        if (e["status"] != "WAITING" && e["status"] != "REBOOKING") continue;
+        auto s = web.Get("/api/slots?limit=5&entry_id=" + e["entry_id"].get<std::string>(), clerk);
+        REQUIRE_MESSAGE(s.status == 200, s.body);
+        json offers = Body(s)["slots"];
+        if (!offers.empty()) {
+          entry = e;
+          slot = offers[0];
+        }
+      }
+    }
+    if (entry.is_null()) {
+      MESSAGE("every demo referral was booked; booking a waiting entry is covered by the e2e test");
+    } else {
+      json book{{"entry_id", entry["entry_id"]}, {"slot_id", slot["slot_id"]}};
+      for (const Browser* b : {&clinician, &integ, &reader}) CheckError(web.Post("/api/appointments", book, *b), 403, "forbidden");
+      auto still = Body(web.Get("/api/patients/" + entry["nhs_number"].get<std::string>(), clerk));
+      for (const auto& e : still["entries"]) {
+        if (e["entry_id"] == entry["entry_id"]) CHECK(e["status"] == entry["status"]);
+      }
+      auto booked = web.Post("/api/appointments", book, clerk);
+      REQUIRE_MESSAGE(booked.status == 200, booked.body);
+      CHECK_FALSE(Body(booked).value("appointment_id", "").empty());
+      auto audit = web.users->RecentAudit(1);
+      CHECK((*audit)[0].what.rfind("appointment.book entry=", 0) == 0);
+      // The same entry again: the booking service refuses; the error names why.
+      auto again = web.Post("/api/appointments", book, clerk);
+      CHECK(again.status >= 400);
+      CHECK(again.status < 500);
+    }
+
   }
 
   {  // clinic cancellation: clerk requests, clerk may not approve, team leader approves -> rebooking list

@@ -278,6 +278,7 @@ async function loadSlots() {
   try {
     // For a chosen patient, the booking service offers only slots that meet the rules for them.
     const data = await api('GET', '/api/slots?' + qs({ entry_id: state.entry ? state.entry.entry_id : '',
+                                                      short_notice_agreed: state.entry && f.get('short_notice') ? 'true' : '',
                                                       specialty: f.get('specialty'), clinic_type: f.get('clinic_type'),
                                                       from: f.get('from'), to: f.get('to'), limit: 50 }));
     $('#slots-table tbody').replaceChildren(...data.slots.map((s) => el('tr', {},
@@ -440,6 +441,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     location.hash = '#/patient/' + encodeURIComponent(new FormData(ev.target).get('nhs').replace(/\s/g, ''));
   });
   $('#slots-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadSlots(); });
+  $('#slots-form [name=short_notice]').addEventListener('change', loadSlots);
   $('#change-form').addEventListener('submit', requestChange);
   $('#approve-form').addEventListener('submit', decideChange);
   window.addEventListener('hashchange', route);

@@ -75,33 +75,40 @@ try {
   });
 
   await step('book a patient from the waiting list', async () => {
-    let found = null;
-    for (const s of specialties) {
-      await showPtl({ specialty: s, priority: '', status: 'WAITING' });
-      if (await page.locator('#ptl-table tbody tr button').count() > 0) { found = s; break; }
-    }
-    if (!found) {
-      // Every demo referral was booked: free one entry by a patient cancellation, then book it.
-      const rows = (await apiGet(`/api/ptl?specialty=${encodeURIComponent(specialties[0])}&status=BOOKED`)).rows;
-      const nhs = rows[0].entry.nhs_number;
-      await page.goto(BASE_URL + '/#/patient/' + nhs);
-      page.once('dialog', (d) => d.accept('patient asked'));
-      await page.locator('#appointments-table button', { hasText: 'Cancel' }).first().click();
-      await flash().filter({ hasText: 'cancelled' }).waitFor();
-      found = specialties[0];
-      await showPtl({ specialty: found, priority: '', status: 'WAITING' });
-    }
-    const row = page.locator('#ptl-table tbody tr').filter({ has: page.locator('button') }).first();
-    const entryId = await row.getAttribute('data-entry');
+    // Test data: the demo fills every slot, so the waiting patients have no offer. Free one slot
+    // (another patient of the same clinic type and priority cancels their latest appointment),
+    // then book a waiting patient into the slot the booking service now offers them.
+    const waitingEntry = await page.evaluate(async (specialties) => {
+      const { csrf } = await (await fetch('/api/session')).json();
+      for (const sp of specialties) {
+        const ptl = await (await fetch(`/api/ptl?specialty=${encodeURIComponent(sp)}&limit=1000&include_booked=true`)).json();
+        for (const w of ptl.rows.filter((r) => r.entry.status === 'WAITING' && r.entry.kind === 'NEW')) {
+          const booked = ptl.rows.filter((r) => r.entry.status === 'BOOKED' && r.entry.clinic_type === w.entry.clinic_type &&
+                                                r.entry.priority === w.entry.priority && r.appointment_date)
+            .sort((a, b) => b.appointment_date.localeCompare(a.appointment_date));
+          if (!booked.length) continue;
+          await fetch(`/api/appointments/${encodeURIComponent(booked[0].entry.appointment_id)}/cancel`, {
+            method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+            body: JSON.stringify({ by: 'PATIENT', reason: 'moved away' }) });
+          const offers = await (await fetch(`/api/slots?entry_id=${encodeURIComponent(w.entry.entry_id)}`)).json();
+          if (offers.slots && offers.slots.length) return w.entry;
+        }
+      }
+      return null;
+    }, specialties);
+    assert.ok(waitingEntry, 'a waiting patient with an offer');
+    await showPtl({ specialty: waitingEntry.specialty, priority: '', status: 'WAITING' });
+    await shot('ptl-waiting');
+    const row = page.locator(`#ptl-table tbody tr[data-entry="${waitingEntry.entry_id}"]`);
     await row.locator('button', { hasText: 'Book' }).click();
     await page.locator('#page-booking').waitFor({ state: 'visible' });
-    await page.check('#slots-form [name=short_notice]');
     await page.locator('#slots-table tbody tr button').first().waitFor();
     await shot('booking');
     await page.locator('#slots-table tbody tr button').first().click();
     await flash().filter({ hasText: 'Booked' }).waitFor();
-    await showPtl({ specialty: found, priority: '', status: 'BOOKED' });
-    assert.equal(await page.locator(`#ptl-table tbody tr[data-entry="${entryId}"]`).count(), 1, 'the entry is now booked');
+    await showPtl({ specialty: waitingEntry.specialty, priority: '', status: 'BOOKED' });
+    assert.equal(await page.locator(`#ptl-table tbody tr[data-entry="${waitingEntry.entry_id}"]`).count(), 1,
+                 'the patient is now booked');
   });
 
   // A booked appointment inside the notice period, to cancel its clinic session.

@@ -50,13 +50,13 @@ data_dir = "$TMP/var"
 endpoints = ["$ENDPOINT"]
 curve = false
 heartbeat_ms = 500
-request_timeout_ms = 1500
+request_timeout_ms = 8000
 max_attempts = 1
 synchronous = "NORMAL"
 services = ["booking", "ers", "cab", "print", "scan", "test"]
 [booking]
 rules_file = "$SRC/config/booking-rules.toml"
-clinics_dir = "$SRC/config/clinics"
+clinics_dir = "$TMP/clinics"
 heartbeat_ms = 500
 synchronous = "NORMAL"
 [client]
@@ -69,7 +69,9 @@ demo_referrals = ${DEMO_REFERRALS:-400}
 port = $WEB_PORT
 static_dir = "$SRC/hub/web/static"
 TOML
-mkdir -p "$TMP/var" "$SHOTS"
+mkdir -p "$TMP/var" "$TMP/clinics" "$SHOTS"
+# Two of the example clinics: fewer slots than demo referrals, so some patients wait to be booked.
+cp "$SRC/config/clinics/CARD_PATEL_MON.toml" "$SRC/config/clinics/DERM_CHAUDHRY_MON.toml" "$TMP/clinics/"
 
 "$HUB" up --config "$TMP/hub.toml" > "$TMP/up.log" 2>&1 &
 UP_PID=$!
@@ -86,8 +88,8 @@ for u in clerk:clerk leader:team_leader integ:integration_admin; do
   echo "$PASSWORD" | "$HUB" ctl user add "${u%%:*}" --role "${u##*:}" --config "$TMP/hub.toml"
 done
 
-# One dead letter: a test.apply request held by a worker slower than the 1.5 s lease.
-"$TEST_WORKER" --endpoint "$ENDPOINT" --db "$TMP/var/test.db" --service test --delay-ms 4000 > "$TMP/worker.log" 2>&1 &
+# One dead letter: a test.apply request held by a worker slower than the 8 s lease.
+"$TEST_WORKER" --endpoint "$ENDPOINT" --db "$TMP/var/test.db" --service test --delay-ms 12000 > "$TMP/worker.log" 2>&1 &
 WORKER_PID=$!
 DEAD_ID="$(/usr/bin/python3 - "$ENDPOINT" <<'PY'
 import sys, time, msgpack, zmq
@@ -100,7 +102,7 @@ msg_id = "01E2EDEADLETTER00000000000"
 env = msgpack.packb({"id": msg_id, "type": "test.apply", "v": 1, "source": "e2e",
                      "ts": int(time.time() * 1000), "corr": "", "body": {"key": "e2e"}})
 s.send_multipart([b"MDPC01", b"test", env])
-if s.poll(15000):
+if s.poll(40000):
     s.recv_multipart()
 print(msg_id)
 PY
