@@ -414,7 +414,7 @@ TEST_CASE("PTL, patient, pathway, slots, booking and clinic changes against the 
     auto free = Body(web.Get(fmt::format("/api/slots?specialty={}&clinic_type={}&limit=50",
                                          appt["specialty"].get<std::string>(), appt["clinic_type"].get<std::string>()),
                              clerk))["slots"];
-    json move{{"new_slot_id", free.empty() ? "NO-SLOT" : free.back()["slot_id"]}, {"by", "PATIENT"}, {"reason", "holiday"},
+    json move{{"new_slot_id", free.empty() ? "NO-SLOT" : free.back()["slot_id"]}, {"by", "HOSPITAL"}, {"reason", "clinic moved"},
               {"short_notice_agreed", true}};
     for (const Browser* b : {&clinician, &integ, &reader}) {
       CheckError(web.Post("/api/appointments/" + id + "/reschedule", move, *b), 403, "forbidden");
@@ -443,7 +443,7 @@ TEST_CASE("PTL, patient, pathway, slots, booking and clinic changes against the 
         if (e["entry_id"] != appt["entry_id"]) continue;
         MESSAGE("after the patient's cancellation the entry is ", e["status"].get<std::string>());
         if (e["status"] != "WAITING" && e["status"] != "REBOOKING") continue;
-        auto s = web.Get("/api/slots?limit=5&entry_id=" + e["entry_id"].get<std::string>(), clerk);
+        auto s = web.Get("/api/slots?limit=5&short_notice_agreed=true&entry_id=" + e["entry_id"].get<std::string>(), clerk);
         REQUIRE_MESSAGE(s.status == 200, s.body);
         json offers = Body(s)["slots"];
         if (!offers.empty()) {
@@ -455,7 +455,7 @@ TEST_CASE("PTL, patient, pathway, slots, booking and clinic changes against the 
     if (entry.is_null()) {
       MESSAGE("every demo referral was booked; booking a waiting entry is covered by the e2e test");
     } else {
-      json book{{"entry_id", entry["entry_id"]}, {"slot_id", slot["slot_id"]}};
+      json book{{"entry_id", entry["entry_id"]}, {"slot_id", slot["slot_id"]}, {"short_notice_agreed", true}};
       for (const Browser* b : {&clinician, &integ, &reader}) CheckError(web.Post("/api/appointments", book, *b), 403, "forbidden");
       auto still = Body(web.Get("/api/patients/" + entry["nhs_number"].get<std::string>(), clerk));
       for (const auto& e : still["entries"]) {

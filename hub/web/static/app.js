@@ -275,12 +275,14 @@ function loadBookingPage() {
 
 async function loadSlots() {
   const f = new FormData($('#slots-form'));
+  const seq = (state.slotsSeq = (state.slotsSeq || 0) + 1);  // only the latest answer is shown
   try {
     // For a chosen patient, the booking service offers only slots that meet the rules for them.
     const data = await api('GET', '/api/slots?' + qs({ entry_id: state.entry ? state.entry.entry_id : '',
                                                       short_notice_agreed: state.entry && f.get('short_notice') ? 'true' : '',
                                                       specialty: f.get('specialty'), clinic_type: f.get('clinic_type'),
                                                       from: f.get('from'), to: f.get('to'), limit: 50 }));
+    if (seq !== state.slotsSeq) return;
     $('#slots-table tbody').replaceChildren(...data.slots.map((s) => el('tr', {},
       el('td', {}, s.date), el('td', {}, s.time), el('td', {}, s.clinic_code), el('td', {}, s.type),
       el('td', {}, s.length_minutes + ' min'), el('td', { class: 'num' }, s.capacity - s.booked),
@@ -316,7 +318,7 @@ async function loadClinicsPage() {
   // Utilisation heat map: one row per clinic, one cell per week.
   const results = await Promise.all(state.clinics.map((c) =>
     api('GET', `/api/clinics/${encodeURIComponent(c.clinic_code)}/utilisation?weeks=8`).catch(() => null)));
-  const cell = 54, label = 110, height = 22;
+  const cell = 54, label = 160, height = 22;
   const weeks = results.find((r) => r)?.weeks.map((w) => w.week) || [];
   const rows = results.map((r, i) => r && [
     svg('text', { x: 0, y: 20 + i * height + 15, class: 'axis' }, r.clinic_code),

@@ -75,23 +75,26 @@ try {
   });
 
   await step('book a patient from the waiting list', async () => {
-    // Test data: the demo fills every slot, so the waiting patients have no offer. Free one slot
-    // (another patient of the same clinic type and priority cancels their latest appointment),
-    // then book a waiting patient into the slot the booking service now offers them.
+    // Test data: the demo fills every new-patient slot. A patient cancels next week's appointment
+    // (too soon for the automatic booking, which keeps reasonable notice, RULES §2.2), so a
+    // waiting patient who agrees to short notice can be offered that slot by the clerk.
     const waitingEntry = await page.evaluate(async (specialties) => {
       const { csrf } = await (await fetch('/api/session')).json();
+      const soon = new Date(Date.now() + 18 * 86400e3).toISOString().slice(0, 10);
+      const tomorrow = new Date(Date.now() + 86400e3).toISOString().slice(0, 10);
       for (const sp of specialties) {
-        const ptl = await (await fetch(`/api/ptl?specialty=${encodeURIComponent(sp)}&limit=1000&include_booked=true`)).json();
-        for (const w of ptl.rows.filter((r) => r.entry.status === 'WAITING' && r.entry.kind === 'NEW')) {
-          const booked = ptl.rows.filter((r) => r.entry.status === 'BOOKED' && r.entry.clinic_type === w.entry.clinic_type &&
-                                                r.entry.priority === w.entry.priority && r.appointment_date)
-            .sort((a, b) => b.appointment_date.localeCompare(a.appointment_date));
-          if (!booked.length) continue;
-          await fetch(`/api/appointments/${encodeURIComponent(booked[0].entry.appointment_id)}/cancel`, {
+        const q = `/api/ptl?specialty=${encodeURIComponent(sp)}&limit=1000`;
+        const booked = (await (await fetch(q + '&status=BOOKED')).json()).rows
+          .filter((r) => r.appointment_date && r.appointment_date > tomorrow && r.appointment_date <= soon);
+        const waiting = (await (await fetch(q + '&status=WAITING')).json()).rows;
+        for (const b of booked) {
+          await fetch(`/api/appointments/${encodeURIComponent(b.entry.appointment_id)}/cancel`, {
             method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-            body: JSON.stringify({ by: 'PATIENT', reason: 'moved away' }) });
-          const offers = await (await fetch(`/api/slots?entry_id=${encodeURIComponent(w.entry.entry_id)}`)).json();
-          if (offers.slots && offers.slots.length) return w.entry;
+            body: JSON.stringify({ by: 'PATIENT', reason: 'cannot make it' }) });
+          for (const w of waiting.slice(0, 40)) {
+            const offers = await (await fetch(`/api/slots?short_notice_agreed=true&entry_id=${encodeURIComponent(w.entry.entry_id)}`)).json();
+            if (offers.slots && offers.slots.length) return w.entry;
+          }
         }
       }
       return null;
@@ -102,6 +105,7 @@ try {
     const row = page.locator(`#ptl-table tbody tr[data-entry="${waitingEntry.entry_id}"]`);
     await row.locator('button', { hasText: 'Book' }).click();
     await page.locator('#page-booking').waitFor({ state: 'visible' });
+    await page.check('#slots-form [name=short_notice]');
     await page.locator('#slots-table tbody tr button').first().waitFor();
     await shot('booking');
     await page.locator('#slots-table tbody tr button').first().click();
@@ -113,11 +117,16 @@ try {
 
   // A booked appointment inside the notice period, to cancel its clinic session.
   let target = null;
+  const soonest = new Date(Date.now() + 2 * 86400e3).toISOString().slice(0, 10);
+  const noticeEnd = new Date(Date.now() + 40 * 86400e3).toISOString().slice(0, 10);
   for (const s of specialties) {
-    const rows = (await apiGet(`/api/ptl?specialty=${encodeURIComponent(s)}&status=BOOKED&limit=50`)).rows;
+    const rows = (await apiGet(`/api/ptl?specialty=${encodeURIComponent(s)}&status=BOOKED&limit=1000`)).rows
+      .filter((r) => r.appointment_date > soonest && r.appointment_date <= noticeEnd);
     for (const r of rows) {
       const p = await apiGet('/api/patients/' + r.entry.nhs_number);
-      const a = p.appointments.find((x) => x.status === 'BOOKED' && x.entry_id === r.entry.entry_id);
+      // Inside the 6-week notice period, so the cancellation needs a team leader's approval.
+      const a = p.appointments.find((x) => x.status === 'BOOKED' && x.entry_id === r.entry.entry_id &&
+                                           x.date > soonest && x.date <= noticeEnd);
       if (a) { target = { entry: r.entry, appt: a }; break; }
     }
     if (target) break;
