@@ -10,6 +10,7 @@
 // Prints a table and writes a flat JSON object (web.ptl_p99_ms, ...) to argv[2].
 //   web_bench <hub binary> <results.json> [--quick]
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <utility>  // before Boost 1.74 Asio, whose awaitable.hpp uses std::exchange
 #include <algorithm>
@@ -125,6 +126,7 @@ class HttpClient {
 int main(int argc, char** argv) {
   if (argc < 3) Die("usage: web_bench <hub binary> <results.json> [--quick]");
   bool quick = argc > 3 && std::string(argv[3]) == "--quick";
+  spdlog::set_level(spdlog::level::warn);  // stdout is the results table
   const int pathways = 100'000;
   const double seconds = quick ? 4 : 15;
   const int clients = 8;
