@@ -26,6 +26,8 @@ echo "== scan" >&2
 "$build/bench/scan_bench" "$tmp/scan.json" $quick > "$tmp/scan.md"
 echo "== ptl" >&2
 "$build/bench/ptl_bench" "$tmp/ptl.json" $quick > "$tmp/ptl.md"
+echo "== web" >&2
+"$build/bench/web_bench" "$build/bin/hub" "$tmp/web.json" $quick > "$tmp/web.md"
 
 /usr/bin/python3 - "$here/results.json" "$tmp"/*.json <<'PY'
 import json, sys
@@ -123,5 +125,15 @@ PY
   echo "partial-booking invitation of 1,000,000 items in (date, entry id) order."
   echo
   cat "$tmp/ptl.md"
+  echo
+  echo "## Web UI, PTL page under load (bench/web_bench.cpp)"
+  echo
+  echo "booking.db filled with 100,000 demo referrals for the example clinics (most stay open on the"
+  echo "waiting list); the real broker and \`hub worker booking\` processes; \`hub web\`'s server in the"
+  echo "bench process. 8 keep-alive HTTP clients on loopback ask for PTL pages"
+  echo "(\`GET /api/ptl?specialty=S&limit=100\`, signed in, 100 audit rows written per page) as fast as"
+  echo "they are answered. Baseline: the same \`waitinglist.get\` over MDP by one client, no HTTP."
+  echo
+  cat "$tmp/web.md"
 } > "$here/RESULTS.md"
 cat "$here/RESULTS.md"

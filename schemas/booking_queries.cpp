@@ -100,8 +100,12 @@ Status ReadSlotsFree(const wire::MapReader& r, SlotsFree* b) {
   HUB_RETURN_IF_ERROR(r.StrOr("specialty", &b->specialty));
   HUB_RETURN_IF_ERROR(r.StrOr("clinic_type", &b->clinic_type));
   HUB_RETURN_IF_ERROR(r.StrOr("clinic_code", &b->clinic_code));
-  if (b->specialty.empty() && b->clinic_code.empty()) {
-    return r.Invalid("specialty", "required field is missing (send specialty or clinic_code)");
+  HUB_RETURN_IF_ERROR(r.StrOr("entry_id", &b->entry_id));
+  std::optional<bool> short_notice;
+  HUB_RETURN_IF_ERROR(r.OptBool("short_notice_agreed", &short_notice));
+  b->short_notice_agreed = short_notice.value_or(false);
+  if (b->specialty.empty() && b->clinic_code.empty() && b->entry_id.empty()) {
+    return r.Invalid("specialty", "required field is missing (send specialty, clinic_code or entry_id)");
   }
   HUB_RETURN_IF_ERROR(ReadOptEnum(r, "type", SlotTypeValues(), &b->type));
   HUB_RETURN_IF_ERROR(r.Str("from_date", &b->from_date));
@@ -229,6 +233,8 @@ std::string EncodeSlotsFree(const SlotsFree& b) {
   WriteOptStr(w, "clinic_code", b.clinic_code);
   WriteOptStr(w, "type", b.type);
   w.Str("from_date", b.from_date).Str("to_date", b.to_date).OptInt("limit", b.limit);
+  WriteOptStr(w, "entry_id", b.entry_id);
+  if (b.short_notice_agreed) w.Bool("short_notice_agreed", true);
   return w.Finish();
 }
 Result<SlotsFree> DecodeSlotsFree(std::string_view bytes) {

@@ -123,6 +123,8 @@ struct SlotsFree {
   std::string from_date;              // req: YYYY-MM-DD
   std::string to_date;                // req: YYYY-MM-DD, inclusive
   std::optional<std::int64_t> limit;  // opt: 1..1000, default 100
+  std::string entry_id;               // opt: only slots the booking rules let this entry be offered
+  bool short_notice_agreed = false;   // opt, with entry_id: the patient accepts short notice
 
   bool operator==(const SlotsFree&) const = default;
 };

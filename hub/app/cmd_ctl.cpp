@@ -208,9 +208,11 @@ int RunCtl(const std::vector<std::string>& args) {
       (args[0] == "ptl" || args[0] == "pb" || args[0] == "capacity" || args[0] == "lists")) {
     return RunCtlBooking(args);
   }
+  // Web UI accounts live in the web process's users.db.
+  if (!args.empty() && args[0] == "user") return RunCtlUser({args.begin() + 1, args.end()});
   po::options_description opts(
       "hub ctl <status | dead-letters | replay ID | purge --older-than DURATION | demo --referrals N | "
-      "print ... | scan ... | cab drift> [options]");
+      "print ... | scan ... | cab drift | ptl | pb | capacity | lists | user add NAME --role R> [options]");
   std::string config_path = DefaultConfigPath();
   std::string journal_path, endpoint, older_than;
   int limit = 100;

@@ -30,6 +30,9 @@ int RunCtlScan(const std::vector<std::string>& args);
 int RunCtlCab(const std::vector<std::string>& args);
 // `hub ctl ptl | pb | capacity | lists`: the booking team's reports, read from booking.db.
 int RunCtlBooking(const std::vector<std::string>& args);
+// `hub web` (cmd_web.cpp) and `hub ctl user ...` (cmd_ctl_user.cpp; `args` follow "user").
+int RunWeb(const std::vector<std::string>& args);
+int RunCtlUser(const std::vector<std::string>& args);
 
 // The default configuration file: $HUB_CONFIG, else config/hub.toml under the current directory.
 std::string DefaultConfigPath();

@@ -74,6 +74,12 @@ Result<HubConfig> LoadHubConfig(const std::string& path) {
     c.up.stable_after_ms = static_cast<int>(s);
     HUB_RETURN_IF_ERROR(up->Finish());
   }
+  {
+    HUB_ASSIGN_OR_RETURN(auto web, top.Table("web"));
+    auto empty = toml::table();
+    ConfigTable defaults(empty, path, "web");
+    HUB_RETURN_IF_ERROR(web::LoadWebConfig(web ? *web : defaults, c.config_dir, c.data_dir, &c.web));
+  }
   HUB_RETURN_IF_ERROR(top.Finish());
   return c;
 }

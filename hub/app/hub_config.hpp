@@ -9,6 +9,7 @@
 #include "hub/booking_worker/booking_worker.hpp"
 #include "hub/broker/broker_config.hpp"
 #include "hub/common/status.hpp"
+#include "hub/web/web_config.hpp"
 #include "hub/wire/curve.hpp"
 
 namespace hub::app {
@@ -40,6 +41,7 @@ struct HubConfig {
   booking_worker::BookingWorkerConfig booking;
   ClientConfig client;
   UpConfig up;
+  web::WebConfig web;
 };
 
 Result<HubConfig> LoadHubConfig(const std::string& path);

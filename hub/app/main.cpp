@@ -14,9 +14,11 @@ void Usage() {
                "  adapter <name>    an adapter process: ers (referrals in), print (letters out),\n"
                "                    scan (coversheets, scanned documents),\n"
                "                    cab (e-RS slot publication and drift)\n"
+               "  web               the web UI and JSON API (http://127.0.0.1:8080 by default)\n"
                "  up                start every process with the example trust (development)\n"
                "  ctl <subcommand>  operate a running hub: status, dead-letters, replay, purge,\n"
-               "                    print (letters), scan (exceptions, chase list), cab drift\n"
+               "                    print (letters), scan (exceptions, chase list), cab drift,\n"
+               "                    ptl, pb, capacity, lists (reports), user add (web UI accounts)\n"
                "  keys              create any missing CURVE key under the data directory\n";
 }
 }  // namespace
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
   if (command == "up") return hub::app::RunUp(args);
   if (command == "keys") return hub::app::RunKeys(args);
   if (command == "worker") return hub::app::RunWorker(args);
+  if (command == "web") return hub::app::RunWeb(args);
   if (command == "adapter") return hub::app::RunAdapter(args);
   if (command == "--help" || command == "-h" || command == "help") {
     Usage();

@@ -421,7 +421,8 @@ Result<OutboundMessage> WaitingListQueryAnswer(const BookingState& state, const 
                          schemas::EncodeWaitingListResult(out)};
 }
 
-Result<OutboundMessage> SlotsQuery(const BookingState& state, std::string_view bytes) {
+Result<OutboundMessage> SlotsQuery(const BookingState& state, const BookingRules& rules,
+                                   std::string_view bytes, Date today) {
   HUB_ASSIGN_OR_RETURN(auto req, schemas::DecodeSlotsFree(bytes));
   FreeSlotQuery q;
   q.specialty = req.specialty;
@@ -434,7 +435,7 @@ Result<OutboundMessage> SlotsQuery(const BookingState& state, std::string_view b
   HUB_ASSIGN_OR_RETURN(q.from, DateField(req.from_date, "from_date"));
   HUB_ASSIGN_OR_RETURN(q.to, DateField(req.to_date, "to_date"));
   if (req.limit) q.limit = static_cast<std::size_t>(*req.limit);
-  auto slots = GetFreeSlots(state, q);
+  auto slots = req.entry_id.empty() ? GetFreeSlots(state, q) : GetOfferSlots(state, req.entry_id, q, today, rules, req.short_notice_agreed);
   if (!slots.ok()) {
     // The query names its own fields "from"/"to"; on the wire they are from_date/to_date.
     Status s = slots.status();
@@ -579,7 +580,7 @@ Result<OutboundMessage> AnswerQuery(const BookingState& state, const BookingRule
   if (type == schemas::kWaitingListGetType) {
     r = WaitingListQueryAnswer(state, rules, body_bytes, today);
   }
-  if (type == schemas::kSlotsFreeType) r = SlotsQuery(state, body_bytes);
+  if (type == schemas::kSlotsFreeType) r = SlotsQuery(state, rules, body_bytes, today);
   if (type == schemas::kClinicsListType) r = ClinicsQuery(state, body_bytes, today);
   if (!r.ok() && r.status().field() != "type") return OnTheWire(r.status());
   return r;

@@ -1,6 +1,8 @@
 // Read API over a BookingState.
 #include "hub/booking/queries.hpp"
 
+#include <functional>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -130,7 +132,10 @@ Result<std::vector<WaitingListRow>> GetWaitingList(const BookingState& state,
   return rows;
 }
 
-Result<std::vector<Slot>> GetFreeSlots(const BookingState& state, const FreeSlotQuery& q) {
+namespace {
+// GetFreeSlots, keeping only the slots `fits` accepts (all when null) before the limit applies.
+Result<std::vector<Slot>> FreeSlotsWhere(const BookingState& state, const FreeSlotQuery& q,
+                                         const std::function<bool(const Slot&)>* fits) {
   if (q.specialty.empty() && !q.clinic_code) {
     return Status::InvalidArgument("is required unless clinic_code is given", "specialty");
   }
@@ -151,6 +156,7 @@ Result<std::vector<Slot>> GetFreeSlots(const BookingState& state, const FreeSlot
     if (!q.specialty.empty() && s.specialty != q.specialty) return;
     if (q.clinic_type && s.clinic_type != *q.clinic_type) return;
     if (q.type && s.type != *q.type) return;
+    if (fits && !(*fits)(s)) return;
     out.push_back(s);
   };
   if (q.clinic_code) {
@@ -168,6 +174,26 @@ Result<std::vector<Slot>> GetFreeSlots(const BookingState& state, const FreeSlot
   });
   if (out.size() > q.limit) out.resize(q.limit);
   return out;
+}
+}  // namespace
+
+Result<std::vector<Slot>> GetFreeSlots(const BookingState& state, const FreeSlotQuery& q) {
+  return FreeSlotsWhere(state, q, nullptr);
+}
+
+Result<std::vector<Slot>> GetOfferSlots(const BookingState& state, std::string_view entry_id,
+                                        FreeSlotQuery q, Date today, const BookingRules& rules,
+                                        bool short_notice_agreed) {
+  auto it = state.entries.find(std::string(entry_id));
+  if (it == state.entries.end()) {
+    return Status::NotFound(fmt::format("no waiting-list entry '{}'", entry_id), "entry_id");
+  }
+  WaitingListEntry entry = it->second;
+  if (short_notice_agreed) entry.short_notice_agreed = true;
+  q.specialty = entry.specialty;
+  q.clinic_type = entry.clinic_type;
+  std::function<bool(const Slot&)> fits = [&](const Slot& s) { return SlotFits(entry, s, today, rules); };
+  return FreeSlotsWhere(state, q, &fits);
 }
 
 std::vector<ClinicSummary> ListClinics(const BookingState& state, Date today) {

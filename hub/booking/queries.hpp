@@ -77,4 +77,14 @@ struct ClinicSummary {
 // Every clinic, by clinic code. Pointers point into `state`.
 std::vector<ClinicSummary> ListClinics(const BookingState& state, Date today);
 
+// The free slots the waiting-list entry `entry_id` may be offered on `today`: its specialty and
+// clinic type, a slot type it may use or one released to it, no earlier than a reasonable offer
+// allows (SlotFits: RULES §2.2, §8 release rules), within the query's dates, clinic, type and
+// limit (its specialty and clinic_type are replaced by the entry's). With `short_notice_agreed`
+// the patient accepts less than reasonable notice (down to the short-notice minimum), as
+// appointment.book's flag of the same name. NotFound (field "entry_id").
+Result<std::vector<Slot>> GetOfferSlots(const BookingState& state, std::string_view entry_id,
+                                        FreeSlotQuery query, Date today, const BookingRules& rules,
+                                        bool short_notice_agreed = false);
+
 }  // namespace hub::booking

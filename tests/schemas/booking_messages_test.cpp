@@ -257,7 +257,9 @@ TEST_CASE("read requests and replies round trip") {
   CHECK(FieldOf(DecodeWaitingListGet, wire::MapWriter().Str("specialty", "X").Int("limit", -5)) ==
         "body.limit");
 
-  CheckRoundTrip(SlotsFree{"CARDIOLOGY", "", "", "URGENT", "2025-01-06", "2025-03-31", 20},
+  CheckRoundTrip(SlotsFree{"CARDIOLOGY", "", "", "URGENT", "2025-01-06", "2025-03-31", 20, "", false},
+                 EncodeSlotsFree, DecodeSlotsFree);
+  CheckRoundTrip(SlotsFree{"", "", "", "", "2025-01-06", "2025-03-31", std::nullopt, "ENTRY1", true},
                  EncodeSlotsFree, DecodeSlotsFree);
   CHECK(FieldOf(DecodeSlotsFree, wire::MapWriter().Str("from_date", "2025-01-06")) ==
         "body.specialty");

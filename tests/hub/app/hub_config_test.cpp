@@ -22,6 +22,31 @@ TEST_CASE("the shipped config/hub.toml loads with its documented defaults") {
   CHECK(c->client.endpoint == "tcp://127.0.0.1:5555");
   CHECK(c->client.server_public_key_file == c->data_dir + "/keys/broker.pub");
   CHECK_FALSE(c->up.processes.empty());
+  CHECK(c->web.listen_address == "127.0.0.1");
+  CHECK(c->web.port == 8080);
+  CHECK(c->web.users_db == c->data_dir + "/users.db");
+  CHECK(c->web.static_dir == std::string(HUB_SOURCE_DIR) + "/hub/web/static");
+  CHECK_FALSE(c->web.secure_cookies);
+}
+
+TEST_CASE("[web]: values, ranges and unknown keys") {
+  testing::TempDir dir;
+  std::string path = dir.File("hub.toml");
+  std::ofstream(path) << "[hub]\ndata_dir = \".\"\n[web]\nport = 9090\nsecure_cookies = true\n"
+                         "session_idle_minutes = 5\n";
+  auto c = LoadHubConfig(path);
+  REQUIRE_MESSAGE(c.ok(), c.status().ToString());
+  CHECK(c->web.port == 9090);
+  CHECK(c->web.secure_cookies);
+  CHECK(c->web.session_idle_minutes == 5);
+  std::ofstream(path) << "[web]\nport = 9090\nsession_minutes = 5\n";
+  auto unknown = LoadHubConfig(path);
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.status().message().rfind(path + ":3: unknown key 'web.session_minutes'", 0) == 0);
+  std::ofstream(path) << "[web]\nport = 70000\n";
+  auto range = LoadHubConfig(path);
+  REQUIRE_FALSE(range.ok());
+  CHECK(range.status().message().find("web.port") != std::string::npos);
 }
 
 TEST_CASE("unknown keys and sections are refused with file and line") {

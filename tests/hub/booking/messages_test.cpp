@@ -239,7 +239,7 @@ TEST_CASE("read requests are answered from the state") {
 
   auto free = AnswerQuery(state, rules, "slots.free",
                           schemas::EncodeSlotsFree({"CARDIOLOGY", "", "", "URGENT", "2025-01-06",
-                                                    "2025-01-31", std::nullopt}),
+                                                    "2025-01-31", std::nullopt, "", false}),
                           kToday);
   REQUIRE(free.ok());
   auto slots = schemas::DecodeSlotsResult(free->body);
@@ -252,7 +252,7 @@ TEST_CASE("read requests are answered from the state") {
             .field() == "body.nhs_number");
   CHECK(AnswerQuery(state, rules, "slots.free",
                     schemas::EncodeSlotsFree(
-                        {"CARDIOLOGY", "", "", "", "2025-02-01", "2025-01-01", std::nullopt}),
+                        {"CARDIOLOGY", "", "", "", "2025-02-01", "2025-01-01", std::nullopt, "", false}),
                     kToday)
             .status()
             .field() == "body.to_date");

@@ -122,5 +122,41 @@ TEST_CASE("free slots by specialty or clinic, type and dates") {
   CHECK(GetFreeSlots(engine.state(), backwards).status().field() == "to");
 }
 
+TEST_CASE("offer slots: only what the rules let the entry be offered") {
+  BookingEngine engine = Populated();
+  FreeSlotQuery q;
+  q.specialty = "IGNORED";  // taken from the entry
+  q.from = D("2025-01-06");
+  q.to = D("2025-02-10");
+  auto offers = GetOfferSlots(engine.state(), "000000000001", q, kToday, engine.rules());
+  REQUIRE_MESSAGE(offers.ok(), offers.status().ToString());
+  REQUIRE_FALSE(offers->empty());
+  for (const auto& s : *offers) {
+    CAPTURE(s.slot_id);
+    CHECK(s.type == SlotType::kNew);           // a routine entry: no unreleased urgent slot
+    CHECK(s.date >= D("2025-01-20"));          // reasonable notice, not this week or next
+    CHECK(s.specialty == "CARDIOLOGY");
+  }
+  // Every offer is a free slot; the urgent entry may also have urgent slots.
+  FreeSlotQuery cardio = q;
+  cardio.specialty = "CARDIOLOGY";
+  auto free = GetFreeSlots(engine.state(), cardio);
+  REQUIRE(free.ok());
+  CHECK(offers->size() < free->size());
+  auto urgent = GetOfferSlots(engine.state(), "000000000002", q, kToday, engine.rules());
+  REQUIRE(urgent.ok());
+  bool any_urgent = false;
+  for (const auto& s : *urgent) any_urgent |= s.type == SlotType::kUrgent;
+  CHECK(any_urgent);
+  CHECK(GetOfferSlots(engine.state(), "nope", q, kToday, engine.rules()).status().field() == "entry_id");
+  // Short notice agreed: earlier slots too (RULES §2.2).
+  auto short_notice = GetOfferSlots(engine.state(), "000000000001", q, kToday, engine.rules(), true);
+  REQUIRE(short_notice.ok());
+  CHECK(short_notice->size() > offers->size());
+  CHECK(short_notice->front().date < offers->front().date);
+  q.limit = 1;
+  CHECK(GetOfferSlots(engine.state(), "000000000001", q, kToday, engine.rules())->size() == 1);
+}
+
 }  // namespace
 }  // namespace hub::booking
