@@ -25,6 +25,19 @@ class SystemClock final : public Clock {
   static const SystemClock& Instance();
 };
 
+// The system clock shifted by a fixed offset: wall time is the system's plus `offset_ms`, steady
+// time is the system's. For tests that run a real process as if on another day
+// (`hub worker booking --today`).
+class OffsetClock final : public Clock {
+ public:
+  explicit OffsetClock(std::int64_t offset_ms) : offset_ms_(offset_ms) {}
+  std::int64_t NowMs() const override { return SystemClock::Instance().NowMs() + offset_ms_; }
+  std::int64_t SteadyMs() const override { return SystemClock::Instance().SteadyMs(); }
+
+ private:
+  std::int64_t offset_ms_;
+};
+
 // A clock that moves only when told to. Wall and steady time advance together.
 class ManualClock final : public Clock {
  public:

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <set>
+#include <thread>
 
 #include "adapters/common/mdp_client.hpp"
 #include "hub/booking/calendar.hpp"
@@ -262,6 +263,101 @@ TEST_CASE("the booking worker SIGKILLed mid-stream loses nothing and applies not
                                                            "'letter.requested'") == letters; }, 120s));
   CHECK(Count(dir.File("print.db"), "SELECT count(*) FROM effects WHERE count <> 1") == 0);
   CHECK(WaitUntil([&] { return Count(db, "SELECT count(*) FROM outbox") == 0; }, 60s));
+}
+
+
+// All the letters of `kind` the print service has received (the sink keeps each envelope id once).
+std::vector<schemas::LetterRequested> LettersOfKind(const TempDir& dir, const std::string& kind) {
+  std::vector<schemas::LetterRequested> out;
+  storage::OpenOptions ro;
+  ro.read_only = true;
+  auto db = storage::Database::Open(dir.File("print.db"), ro);
+  REQUIRE(db.ok());
+  auto st = (*db)->Prepare("SELECT body FROM sunk WHERE type = 'letter.requested'");
+  REQUIRE(st.ok());
+  while (true) {
+    auto row = st->Step();
+    REQUIRE(row.ok());
+    if (!*row) break;
+    auto letter = schemas::DecodeLetterRequested(st->ColumnBlob(0));
+    REQUIRE(letter.ok());
+    if (letter->kind == kind) out.push_back(*letter);
+  }
+  return out;
+}
+
+// Issue "partial booking" acceptance: the timers of RULES §2.1 live in booking.db and fire once,
+// across SIGKILL and restart of the real worker. `--today` runs the worker process on the day
+// each timer is due.
+TEST_CASE("partial booking: each timer fires once across SIGKILL and restarts of the worker") {
+  TempDir dir;
+  BookingHub hub(dir);
+  zmq::context_t ctx;
+  MdpClient client(ctx, hub.Connection(), "it");
+  auto referral = Referrals(1, 11).at(0);
+  auto reply = client.Call("booking", Referral(referral), 10'000, 2);
+  REQUIRE_MESSAGE(reply.ok(), reply.status().ToString());
+  auto result = schemas::DecodeBookingResult(reply->body);
+  REQUIRE(result.ok());
+  REQUIRE_MESSAGE(result->booked.size() == 1, "the demo referral is booked on intake");
+  const std::string appointment_id = result->booked.front();
+  REQUIRE(WaitUntil([&] { return !LettersOfKind(dir, "APPOINTMENT").empty(); }, 30s));
+  auto appointment = LettersOfKind(dir, "APPOINTMENT").front().appointment;
+  REQUIRE(appointment.has_value());
+  auto seen_on = booking::ParseIsoDate(appointment->date);
+  REQUIRE(seen_on.ok());
+  auto day = [&](int offset) { return booking::FormatIsoDate(*seen_on + date::days(offset)); };
+
+  auto restart_on = [&](const std::string& today, int signal) {
+    hub.worker->Kill(signal);
+    hub.worker->Wait(10s);
+    hub.worker = StartBookingWorker(dir, hub.broker->config(), hub.broker->endpoint(),
+                                    fmt::format("booking-{}-{}.log", today, hub.starts_++),
+                                    {"--today", today});
+  };
+
+  // Seen on the appointment day; follow-up due in 12 weeks: beyond 6 weeks, so partial booking.
+  restart_on(day(0), SIGTERM);
+  schemas::AttendanceRecorded seen;
+  seen.appointment_id = appointment_id;
+  seen.attendance = "ATTENDED";
+  seen.rtt_status = 20;  // subsequent activity: the clock keeps ticking (RULES §1.8)
+  seen.recorded_by = "it";
+  seen.follow_up_due_date = day(84);
+  seen.follow_up_lcad = day(98);
+  auto attended = client.Call("booking", wire::MakeEnvelope("attendance.recorded", "it", 0,
+                                                            schemas::EncodeAttendanceRecorded(seen)),
+                              10'000, 2);
+  REQUIRE_MESSAGE(attended.ok(), attended.status().ToString());
+  REQUIRE_MESSAGE(attended->type == "booking.result", attended->type);
+  auto follow_up = schemas::DecodeBookingResult(attended->body);
+  REQUIRE(follow_up.ok());
+  CHECK_FALSE(follow_up->follow_up_entry_id.empty());
+  std::this_thread::sleep_for(1s);
+  CHECK(LettersOfKind(dir, "PARTIAL_BOOKING_INVITATION").empty());
+
+  // The invitation is due at due - 42 = day 42: the worker's start-up sweep sends it.
+  restart_on(day(42), SIGKILL);
+  REQUIRE(WaitUntil([&] { return LettersOfKind(dir, "PARTIAL_BOOKING_INVITATION").size() == 1; }, 30s));
+  auto invitation = LettersOfKind(dir, "PARTIAL_BOOKING_INVITATION").front();
+  CHECK(invitation.nhs_number == referral.patient.nhs_number);
+
+  // SIGKILL and restart on the same day, twice: the invitation timer is spent, nothing again.
+  restart_on(day(42), SIGKILL);
+  restart_on(day(43), SIGKILL);
+  std::this_thread::sleep_for(2s);
+  CHECK(WaitUntil([&] { return Count(dir.File("booking.db"), "SELECT count(*) FROM outbox") == 0; }, 30s));
+  CHECK(LettersOfKind(dir, "PARTIAL_BOOKING_INVITATION").size() == 1);
+  CHECK(LettersOfKind(dir, "PARTIAL_BOOKING_REMINDER").empty());
+
+  // No reply: the reminder at invitation + 14 days, once, however often the worker restarts.
+  restart_on(day(56), SIGKILL);
+  REQUIRE(WaitUntil([&] { return LettersOfKind(dir, "PARTIAL_BOOKING_REMINDER").size() == 1; }, 30s));
+  restart_on(day(56), SIGKILL);
+  std::this_thread::sleep_for(2s);
+  CHECK(WaitUntil([&] { return Count(dir.File("booking.db"), "SELECT count(*) FROM outbox") == 0; }, 30s));
+  CHECK(LettersOfKind(dir, "PARTIAL_BOOKING_REMINDER").size() == 1);
+  CHECK(LettersOfKind(dir, "PARTIAL_BOOKING_INVITATION").size() == 1);
 }
 
 }  // namespace

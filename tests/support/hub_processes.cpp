@@ -100,11 +100,11 @@ outbox_timeout_ms = 2000
 }
 
 std::unique_ptr<ChildProcess> StartBookingWorker(const TempDir& dir, const std::string& config,
-                                                 const std::string& endpoint, const std::string& log_name) {
-  auto child = std::make_unique<ChildProcess>(
-      HubBinary(), std::vector<std::string>{"worker", "booking", "--config", config, "--endpoint", endpoint,
-                                            "--no-curve"},
-      dir.File(log_name));
+                                                 const std::string& endpoint, const std::string& log_name,
+                                                 std::vector<std::string> extra_args) {
+  std::vector<std::string> args{"worker", "booking", "--config", config, "--endpoint", endpoint, "--no-curve"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  auto child = std::make_unique<ChildProcess>(HubBinary(), args, dir.File(log_name));
   if (!child->WaitForLog("booking worker serving", std::chrono::seconds(60))) {
     throw std::runtime_error("booking worker did not start: " + child->Log());
   }

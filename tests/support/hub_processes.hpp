@@ -57,9 +57,11 @@ std::unique_ptr<ChildProcess> StartTestWorker(const TempDir& dir, const std::str
                                               std::vector<std::string> extra_args = {});
 
 // Starts `hub worker booking` against `endpoint` with its database in `dir` (booking.db), the
-// shipped booking rules and example clinics; waits until it serves.
+// shipped booking rules and example clinics; waits until it serves. `extra_args` are added to
+// its command line (e.g. {"--today", "2026-03-02"}).
 std::unique_ptr<ChildProcess> StartBookingWorker(const TempDir& dir, const std::string& config,
-                                                 const std::string& endpoint, const std::string& log_name);
+                                                 const std::string& endpoint, const std::string& log_name,
+                                                 std::vector<std::string> extra_args = {});
 // The [booking] table a test hub needs: the shipped rules and clinics, 200 ms heartbeats.
 std::string TestBookingToml();
 
