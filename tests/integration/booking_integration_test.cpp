@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
@@ -358,6 +359,26 @@ TEST_CASE("partial booking: each timer fires once across SIGKILL and restarts of
   CHECK(WaitUntil([&] { return Count(dir.File("booking.db"), "SELECT count(*) FROM outbox") == 0; }, 30s));
   CHECK(LettersOfKind(dir, "PARTIAL_BOOKING_REMINDER").size() == 1);
   CHECK(LettersOfKind(dir, "PARTIAL_BOOKING_INVITATION").size() == 1);
+
+  // The team's views of the same booking.db, read-only while the worker runs (`hub ctl`).
+  const std::string config = hub.broker->config();
+  auto pb = RunCommand(HubBinary(), {"ctl", "pb", "list", "--config", config});
+  CHECK_MESSAGE(pb.exit_code == 0, pb.output);
+  CHECK_MESSAGE(pb.output.find(follow_up->follow_up_entry_id) != std::string::npos, pb.output);
+  CHECK_MESSAGE(pb.output.find("1 item(s)") != std::string::npos, pb.output);
+  const std::string csv = dir.File("ptl.csv");
+  auto ptl = RunCommand(HubBinary(), {"ctl", "ptl", "--config", config, "--census", day(56),
+                                      "--format", "csv", "--out", csv});
+  CHECK_MESSAGE(ptl.exit_code == 0, ptl.output);
+  std::ifstream in(csv);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text.find(referral.patient.nhs_number) != std::string::npos);
+  auto capacity = RunCommand(HubBinary(), {"ctl", "capacity", "--config", config});
+  CHECK_MESSAGE(capacity.exit_code == 0, capacity.output);
+  CHECK_MESSAGE(capacity.output.find("Sessions") != std::string::npos, capacity.output);
+  auto bad = RunCommand(HubBinary(), {"ctl", "ptl", "--config", config, "--census", "someday"});
+  CHECK(bad.exit_code != 0);
+  CHECK_MESSAGE(bad.output.find("--census") != std::string::npos, bad.output);
 }
 
 }  // namespace
