@@ -1,104 +1,34 @@
 // `hub adapter print`: the print adapter (adapters/print/print_adapter.hpp) until
 // SIGINT/SIGTERM. Reads hub.toml (broker connection, data_dir, heartbeat) and print.toml.
-#include <signal.h>
-
-#include <atomic>
-#include <boost/program_options.hpp>
-#include <functional>
-#include <iostream>
-#include <memory>
 #include <optional>
-#include <string>
 
 #include "adapters/print/print_adapter.hpp"
-#include "hub/app/cli.hpp"
+#include "hub/app/adapter_process.hpp"
 #include "hub/app/commands.hpp"
-#include "hub/app/hub_config.hpp"
-#include "hub/common/log.hpp"
+#include "hub/common/clock.hpp"
 
 namespace hub::app {
 
-namespace po = boost::program_options;
-
-namespace {
-std::atomic<bool> g_stop{false};
-void OnSignal(int) { g_stop.store(true); }
-
-// "batch.file_written:3" -> a hook that SIGKILLs this process the 3rd time that step is reached
-// (print_spooler.hpp SetFaultHook), so a test can crash the adapter mid-batch.
-std::optional<std::function<void(std::string_view)>> KillAt(const std::string& spec) {
-  auto colon = spec.rfind(':');
-  std::string point = spec.substr(0, colon);
-  int nth = 1;
-  if (colon != std::string::npos) {
-    try {
-      nth = std::stoi(spec.substr(colon + 1));
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
-  }
-  if (point.empty() || nth < 1) return std::nullopt;
-  auto hits = std::make_shared<int>(0);
-  return [point, nth, hits](std::string_view at) {
-    if (at == point && ++*hits == nth) raise(SIGKILL);
-  };
-}
-}  // namespace
-
 int RunPrintAdapterCommand(const std::vector<std::string>& args) {
-  po::options_description opts("hub adapter print [options]");
-  std::string config_path = DefaultConfigPath();
-  std::string print_config, endpoint, kill_at;
-  opts.add_options()("help,h", "show this help")
-      ("config", po::value(&config_path), "hub.toml to read (default $HUB_CONFIG or config/hub.toml)")
-      ("print-config", po::value(&print_config), "print.toml to read (default: beside hub.toml)")
-      ("endpoint", po::value(&endpoint), "broker endpoint instead of [client].endpoint")
-      ("no-curve", "connect without CURVE (a broker started with --no-curve)")
-      ("fault-kill-at", po::value(&kill_at),
-       "testing only: SIGKILL itself at a batch step, e.g. batch.file_written:3");
-  po::variables_map vm;
-  if (auto exit = ParseArgs("adapter print", opts, args, &vm)) return *exit;
-  auto config = LoadConfigOrReport("adapter print", config_path);
-  if (!config) return kExitUsage;
-  if (print_config.empty()) print_config = config->config_dir + "/print.toml";
-  auto print = print::LoadPrintConfig(print_config, config->data_dir);
-  if (!print.ok()) {
-    std::cerr << "hub adapter print: " << print.status().message() << "\n";
-    return kExitUsage;
-  }
-  InitLogging("adapter.print", config->log_level);
-  auto conn = ConnectionFor(*config, "adapter.print");
-  if (!conn.ok()) {
-    spdlog::critical("{}", conn.status().message());
-    return kExitUsage;
-  }
-  if (!endpoint.empty()) conn->endpoint = endpoint;
-  if (vm.count("no-curve")) conn->curve = false;
-
-  print::PrintAdapterOptions options;
-  options.print = std::move(print).value();
-  options.heartbeat_ms = config->broker.heartbeat_ms;
-  options.liveness = config->broker.liveness;
-  if (!kill_at.empty()) {
-    auto hook = KillAt(kill_at);
-    if (!hook) {
-      std::cerr << "hub adapter print: --fault-kill-at wants STEP[:N], e.g. batch.file_written:3\n";
-      return kExitUsage;
-    }
-    options.fault_hook = *hook;
-  }
-
-  struct sigaction sa {};
-  sa.sa_handler = OnSignal;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  Status s = print::RunPrintAdapter(options, *conn, SystemClock::Instance(), g_stop);
-  if (!s.ok()) {
-    spdlog::critical("stopped: {}", s.ToString());
-    return kExitFailure;
-  }
-  spdlog::info("stopped");
-  return kExitOk;
+  std::optional<print::PrintConfig> print;
+  return RunAdapterProcess(
+      {"print", "batch.file_written:3",  // the steps of print_spooler.hpp SetFaultHook
+       [&](const std::string& path, const HubConfig& hub) {
+         auto loaded = print::LoadPrintConfig(path, hub.data_dir);
+         if (!loaded.ok()) return loaded.status();
+         print = std::move(loaded).value();
+         return Status::Ok();
+       },
+       [&](const HubConfig& hub, const wire::BrokerConnection& broker, FaultHook fault,
+           std::atomic<bool>& stop) {
+         print::PrintAdapterOptions options;
+         options.print = std::move(*print);
+         options.heartbeat_ms = hub.broker.heartbeat_ms;
+         options.liveness = hub.broker.liveness;
+         options.fault_hook = std::move(fault);
+         return print::RunPrintAdapter(options, broker, SystemClock::Instance(), stop);
+       }},
+      args);
 }
 
 }  // namespace hub::app
