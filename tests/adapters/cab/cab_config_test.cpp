@@ -71,6 +71,7 @@ TEST_CASE("an empty file gives every default") {
   CHECK(c.search.default_count == 20);
   CHECK(c.reconcile.interval_s == 900);
   CHECK(c.reconcile.ers_services_file.empty());
+  CHECK_FALSE(c.reconcile.allow_mixed_sessions);
   CHECK(c.services.empty());
 }
 
