@@ -149,12 +149,16 @@ std::string ErsCode(const Json& issue) {
 
 TEST_CASE("slot search: a valid A015 Bundle, paged with next and previous links") {
   Server s;
-  const Json page1 = s.Search(kSearch40101);
+  // General dermatology: two consultants' clinics (DERM_MACLEOD_TUE, DERM_OKAFOR_FRI).
+  const std::string search40201 =
+      "/STU3/Slot?schedule.actor%3AHealthcareService=40201&appointmentType=ROUTINE&_count=10"
+      "&status=free&_include=Slot%3Aschedule&page=1";
+  const Json page1 = s.Search(search40201);
   CHECK(page1["total"].get<int>() > 20);
   CHECK(page1["entry"].size() == 10 + 2);  // 10 slots and the schedules of two consultants
   const std::string self = page1["link"][0]["url"];
   const std::string base = "http://127.0.0.1:" + std::to_string(s.adapter->port());
-  CHECK(self == base + kSearch40101);
+  CHECK(self == base + search40201);
   REQUIRE(page1["link"][1]["relation"] == "next");
   const std::string next = page1["link"][1]["url"].get<std::string>().substr(base.size());
   const Json page2 = s.Search(next);
@@ -163,7 +167,9 @@ TEST_CASE("slot search: a valid A015 Bundle, paged with next and previous links"
   for (const Json& l : page2["link"]) has_previous |= l["relation"] == "previous";
   CHECK(has_previous);
   // Keep-alive: all of that on one connection.
-  CHECK(s.Search(kSearch40101)["total"] == page1["total"]);
+  CHECK(s.Search(search40201)["total"] == page1["total"]);
+  // One consultant's clinic (general cardiology, CARD_PATEL_MON): one schedule.
+  CHECK(s.Search(kSearch40101)["entry"].size() == 10 + 1);
 }
 
 TEST_CASE("book: 201 Appointment, the slot leaves the next search, the hub has the booking") {
