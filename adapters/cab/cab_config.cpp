@@ -238,6 +238,8 @@ Status LoadReconcile(ConfigTable& t, const std::string& base_dir, ReconcileOptio
   HUB_ASSIGN_OR_RETURN(auto max_slots, t.IntInRange("max_slots", 200'000, 1, 10'000'000));
   r->max_slots = static_cast<std::size_t>(max_slots);
   HUB_ASSIGN_OR_RETURN(r->unpublished_clinics, t.StringList("unpublished_clinics", {}));
+  HUB_ASSIGN_OR_RETURN(r->allow_mixed_sessions,
+                       t.Bool("allow_mixed_sessions", r->allow_mixed_sessions));
   return t.Finish();
 }
 

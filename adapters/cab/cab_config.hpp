@@ -78,6 +78,10 @@ struct ReconcileOptions {
   std::string ers_services_file;    // A035 HealthcareService Bundle (R4); "" = not compared
   std::size_t max_slots = 200'000;  // bound on one snapshot of free slots
   std::vector<std::string> unpublished_clinics;  // clinics deliberately not on e-RS
+  // Mapped clinics may also hold FOLLOW_UP slots (mixed new/follow-up sessions); those slots are
+  // never published. false: each such clinic is drift (RULES §8 advises separate new and
+  // follow-up clinics).
+  bool allow_mixed_sessions = false;
 };
 
 // Contact days on deferral per priority (RULES §1.10, §9: 40 / 10 / 5).

@@ -162,6 +162,9 @@ class DriftFinder {
         present.insert(t);
         if (usable.count(t)) continue;
         if (t == SlotType::kFollowUp) {
+          // A mixed new/follow-up session is acknowledged in the config: its follow-up slots are
+          // simply never published (ClassifySlot offers only a window's slot types).
+          if (config_.reconcile.allow_mixed_sessions) continue;
           Add(DriftKind::kSlotTypeMismatch, s.service_id, c->clinic_code, std::nullopt,
               fmt::format("{} is mapped to {} but its template also has FOLLOW_UP slots, which "
                           "e-RS never books. Keep new and follow-up clinics separate (RULES §8): "

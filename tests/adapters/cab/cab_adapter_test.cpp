@@ -149,12 +149,16 @@ std::string ErsCode(const Json& issue) {
 
 TEST_CASE("slot search: a valid A015 Bundle, paged with next and previous links") {
   Server s;
-  const Json page1 = s.Search(kSearch40101);
+  // General dermatology: two consultants' clinics (DERM_MACLEOD_TUE, DERM_OKAFOR_FRI).
+  const std::string search40201 =
+      "/STU3/Slot?schedule.actor%3AHealthcareService=40201&appointmentType=ROUTINE&_count=10"
+      "&status=free&_include=Slot%3Aschedule&page=1";
+  const Json page1 = s.Search(search40201);
   CHECK(page1["total"].get<int>() > 20);
   CHECK(page1["entry"].size() == 10 + 2);  // 10 slots and the schedules of two consultants
   const std::string self = page1["link"][0]["url"];
   const std::string base = "http://127.0.0.1:" + std::to_string(s.adapter->port());
-  CHECK(self == base + kSearch40101);
+  CHECK(self == base + search40201);
   REQUIRE(page1["link"][1]["relation"] == "next");
   const std::string next = page1["link"][1]["url"].get<std::string>().substr(base.size());
   const Json page2 = s.Search(next);
@@ -163,7 +167,9 @@ TEST_CASE("slot search: a valid A015 Bundle, paged with next and previous links"
   for (const Json& l : page2["link"]) has_previous |= l["relation"] == "previous";
   CHECK(has_previous);
   // Keep-alive: all of that on one connection.
-  CHECK(s.Search(kSearch40101)["total"] == page1["total"]);
+  CHECK(s.Search(search40201)["total"] == page1["total"]);
+  // One consultant's clinic (general cardiology, CARD_PATEL_MON): one schedule.
+  CHECK(s.Search(kSearch40101)["entry"].size() == 10 + 1);
 }
 
 TEST_CASE("book: 201 Appointment, the slot leaves the next search, the hub has the booking") {
@@ -257,18 +263,20 @@ TEST_CASE("NO_SLOTS_AT_SERVICE while slots are free: 422; once there are none, d
   Server s;
   const std::string before = s.hub.StateDigest();
   ClientResponse refused =
-      s.client->Post("/STU3/Appointment", DeferralBody("40202", "NO_SLOTS_AT_SERVICE"));
+      s.client->Post("/STU3/Appointment", DeferralBody("40202", "NO_SLOTS_AT_SERVICE", "TWO_WEEK_WAIT"));
   CHECK(refused.status == 422);
   CHECK(ErsCode(Outcome(refused)) == "SLOTS_CURRENTLY_AVAILABLE");
   CHECK(s.hub.StateDigest() == before);
 
-  // The 2WW skin clinic's slots all go; the next cycle publishes that.
-  auto slots = s.hub.ListFreeSlots({{"DER-2WW"}, 0, kMonday10am + 400 * kDayMs, 100'000});
+  // The skin lesion clinics' slots all go; the next cycle publishes that.
+  auto slots = s.hub.ListFreeSlots(
+      {{"DERM_CHAUDHRY_MON", "DERM_NOWAK_THU"}, 0, kMonday10am + 400 * kDayMs, 100'000});
   REQUIRE(slots.ok());
+  REQUIRE_FALSE(slots->empty());
   for (const FreeSlot& slot : *slots) s.hub.RemoveSlot(slot.slot_id);
   s.adapter->reconciler().RunOnce();
   ClientResponse r =
-      s.client->Post("/STU3/Appointment", DeferralBody("40202", "NO_SLOTS_AT_SERVICE"));
+      s.client->Post("/STU3/Appointment", DeferralBody("40202", "NO_SLOTS_AT_SERVICE", "TWO_WEEK_WAIT"));
   REQUIRE_MESSAGE(r.status == 201, r.body);
   auto deferrals = s.hub.Deferrals();
   REQUIRE(deferrals.size() == 1);
@@ -296,7 +304,7 @@ TEST_CASE("bad input: the right status, an OperationOutcome naming the problem, 
   // An URGENT slot after the 14-day URGENT window: offered to nobody (ROUTINE never takes URGENT).
   std::string late_urgent;
   auto all = s.hub.ListFreeSlots(
-      {{"CAR-GEN-NP1"}, kMonday10am + 20 * kDayMs, kMonday10am + 40 * kDayMs, 100'000});
+      {{"CARD_PATEL_MON"}, kMonday10am + 20 * kDayMs, kMonday10am + 40 * kDayMs, 100'000});
   for (const FreeSlot& f : *all) {
     if (f.type == SlotType::kUrgent) late_urgent = f.slot_id;
   }
@@ -415,7 +423,7 @@ TEST_CASE("template changes reach the published slots within one reconciliation 
   const CabConfig hub_config = ShippedConfig();
   Server s(
       [](CabConfig& c) {
-        c.services[0].clinic_codes.push_back("CAR-GEN-NP3");
+        c.services[0].clinic_codes.push_back("CARD_NEWCONS_WED");
         c.reconcile.interval_s = 3600;
       },
       &hub_config);
@@ -424,17 +432,17 @@ TEST_CASE("template changes reach the published slots within one reconciliation 
 
   // A new consultant clinic, a changed slot list and a cancelled session, all at once.
   ClinicInfo np3;
-  np3.clinic_code = "CAR-GEN-NP3";
+  np3.clinic_code = "CARD_NEWCONS_WED";
   np3.consultant_id = "921699999999";
   np3.specialty = "CARDIOLOGY";
-  np3.clinic_type = "GENERAL_CARDIOLOGY";
+  np3.clinic_type = "GENERAL";
   np3.template_slot_types = {SlotType::kNew};
   np3.criteria = {SexCriterion::kAny, 16, std::nullopt};
   s.hub.AddClinic(np3);
   const booking::Date wednesday = booking::AddDays(booking::LondonDateAt(kMonday10am), 16);
-  const auto new_clinic = s.hub.AddSession("CAR-GEN-NP3", wednesday, 14 * 60, 4, 30, SlotType::kNew,
+  const auto new_clinic = s.hub.AddSession("CARD_NEWCONS_WED", wednesday, 14 * 60, 4, 30, SlotType::kNew,
                                            kMonday10am - 30 * kDayMs);
-  const auto extra = s.hub.AddSession("CAR-GEN-NP1", wednesday, 17 * 60, 2, 30, SlotType::kNew,
+  const auto extra = s.hub.AddSession("CARD_PATEL_MON", wednesday, 17 * 60, 2, 30, SlotType::kNew,
                                       kMonday10am - 30 * kDayMs);
   const std::vector<std::string> first_page = s.SlotIds(search);
   s.hub.RemoveSlot(first_page[0]);

@@ -26,16 +26,28 @@ TEST_CASE("the shipped example trust loads: six specialties, windows and default
   CHECK(c.contact_days.For(Priority::kTwoWeekWait) == 5);
   CHECK(c.reconcile.ers_services_file ==
         std::string(HUB_SOURCE_DIR) + "/config/cab-ers-services.json");
-  CHECK(c.IsUnpublished("ORT-FRAC"));
-  REQUIRE(c.services.size() == 15);
+  CHECK(c.IsUnpublished("RESP_BEAUMONT_THU"));
+  CHECK(c.reconcile.allow_mixed_sessions);
+  REQUIRE(c.services.size() == 17);
   std::set<std::string> specialties;
-  for (const ServiceDef& s : c.services) specialties.insert(s.specialty);
+  std::set<std::string> clinics;
+  for (const ServiceDef& s : c.services) {
+    specialties.insert(s.specialty);
+    for (const std::string& code : s.clinic_codes) {
+      CHECK_MESSAGE(clinics.insert(code).second, code << " is mapped twice");
+    }
+  }
   CHECK(specialties == std::set<std::string>{"CARDIOLOGY", "DERMATOLOGY", "ENT", "GASTROENTEROLOGY",
-                                             "ORTHOPAEDICS", "RESPIRATORY_MEDICINE"});
+                                             "ORTHOPAEDICS", "RESPIRATORY"});
+  // Every clinic of config/clinics but the unpublished sleep clinic, each in one service.
+  CHECK(clinics.size() == 19);
+  CHECK(clinics.count("RESP_BEAUMONT_THU") == 0);
 
   const ServiceDef* general = c.FindService("40101");
   REQUIRE(general != nullptr);
-  CHECK(general->clinic_codes == std::vector<std::string>{"CAR-GEN-NP1", "CAR-GEN-NP2"});
+  CHECK(general->clinic_codes == std::vector<std::string>{"CARD_PATEL_MON"});
+  CHECK(general->specialty == "CARDIOLOGY");
+  CHECK(general->clinic_type == "GENERAL");
   CHECK(general->slot_reservation_days == 1);
   CHECK(general->criteria.min_age_years == 16);
   CHECK_FALSE(general->criteria.max_age_years.has_value());
@@ -55,11 +67,30 @@ TEST_CASE("the shipped example trust loads: six specialties, windows and default
   CHECK(hf->Window(Priority::kUrgent)->start_hours == 1);
   CHECK(hf->Window(Priority::kUrgent)->end_days == 14);
 
-  const ServiceDef* paeds = c.FindService("40302");
-  REQUIRE(paeds != nullptr);
-  CHECK(paeds->criteria.max_age_years == 15);
-  CHECK(c.ServicesForClinic("CAR-GEN-NP2").size() == 1);
-  CHECK(c.ServicesForClinic("ORT-FRAC").empty());
+  // Two clinics of one service; all ages (no age key).
+  const ServiceDef* derm = c.FindService("40201");
+  REQUIRE(derm != nullptr);
+  CHECK(derm->clinic_codes == std::vector<std::string>{"DERM_MACLEOD_TUE", "DERM_OKAFOR_FRI"});
+  CHECK(derm->criteria.min_age_years == 0);
+  CHECK_FALSE(derm->criteria.max_age_years.has_value());
+  CHECK(derm->slot_reservation_days == 2);
+
+  // A clinic with TWO_WEEK_WAIT, URGENT and NEW slots: its service accepts all three priorities.
+  const ServiceDef* skin = c.FindService("40202");
+  REQUIRE(skin != nullptr);
+  CHECK(skin->clinic_type == "SKIN_LESION");
+  CHECK(skin->priorities ==
+        std::vector<Priority>{Priority::kRoutine, Priority::kUrgent, Priority::kTwoWeekWait});
+  CHECK(skin->MostUrgent() == Priority::kTwoWeekWait);
+  CHECK(skin->Window(Priority::kTwoWeekWait)->slot_types ==
+        std::vector<SlotType>{SlotType::kTwoWeekWait});
+
+  const ServiceDef* lung = c.FindService("40602");
+  REQUIRE(lung != nullptr);
+  CHECK(lung->Window(Priority::kRoutine) == nullptr);
+  CHECK(lung->Window(Priority::kUrgent)->slot_types == std::vector<SlotType>{SlotType::kUrgent});
+  CHECK(c.ServicesForClinic("DERM_OKAFOR_FRI").size() == 1);
+  CHECK(c.ServicesForClinic("RESP_BEAUMONT_THU").empty());
 }
 
 TEST_CASE("an empty file gives every default") {
@@ -71,6 +102,7 @@ TEST_CASE("an empty file gives every default") {
   CHECK(c.search.default_count == 20);
   CHECK(c.reconcile.interval_s == 900);
   CHECK(c.reconcile.ers_services_file.empty());
+  CHECK_FALSE(c.reconcile.allow_mixed_sessions);
   CHECK(c.services.empty());
 }
 

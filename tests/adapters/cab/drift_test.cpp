@@ -337,6 +337,18 @@ TEST_CASE("slot_type_mismatch: slot types no priority uses, and a priority no sl
   CheckItems(items, {{DriftKind::kSlotTypeMismatch, "10001", "C2"}});
   CHECK(items[0].message.find("FOLLOW_UP") != std::string::npos);
 
+  // reconcile.allow_mixed_sessions acknowledges mixed new/follow-up sessions: the FOLLOW_UP slots
+  // are not drift, but a new-patient type no priority uses still is.
+  const CabConfig mixed =
+      testing::ConfigFrom(std::string("[reconcile]\nallow_mixed_sessions = true\n") +
+                          testing::kTwoPriorityService + kSkin2ww);
+  REQUIRE(mixed.reconcile.allow_mixed_sessions);
+  CheckItems(fu.Run(&mixed), {});
+  ClinicInfo c2_2ww = fu.Clinic("C2");
+  c2_2ww.template_slot_types.push_back(SlotType::kTwoWeekWait);
+  fu.hub.AddClinic(c2_2ww);
+  CheckItems(fu.Run(&mixed), {{DriftKind::kSlotTypeMismatch, "10001", "C2"}});
+
   // The 2WW clinic's template generates NEW slots only: the clinic's slots are never offered, and
   // TWO_WEEK_WAIT has no slot type at all (reported once, not also as no_slots_in_window).
   Fixture wrong;

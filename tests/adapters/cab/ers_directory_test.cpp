@@ -33,16 +33,26 @@ TEST_CASE("the e-RS A035 sandbox sample: two services, type given as a single ob
 TEST_CASE("the shipped example file carries every attribute drift compares") {
   auto services = LoadErsServices(std::string(HUB_SOURCE_DIR) + "/config/cab-ers-services.json");
   REQUIRE_MESSAGE(services.ok(), services.status().ToString());
-  REQUIRE(services->size() == 15);
-  const ErsService* paeds = FindErsService(*services, "40302");
-  REQUIRE(paeds != nullptr);
-  CHECK(paeds->specialties == std::vector<std::string>{"ENT"});
-  CHECK(paeds->clinic_types == std::vector<std::string>{"PAEDIATRIC_ENT"});
-  CHECK(paeds->appointment_types == std::vector<std::string>{"FIRST_OUTPATIENT"});
-  CHECK(paeds->priorities == std::vector<Priority>{Priority::kRoutine});
-  CHECK(paeds->directly_bookable == true);
-  REQUIRE(paeds->criteria.has_value());
-  CHECK(*paeds->criteria == AgeSexCriteria{SexCriterion::kAny, 0, 15});
+  REQUIRE(services->size() == 18);
+  const ErsService* lung = FindErsService(*services, "40602");
+  REQUIRE(lung != nullptr);
+  CHECK(lung->specialties == std::vector<std::string>{"RESPIRATORY"});
+  CHECK(lung->clinic_types == std::vector<std::string>{"LUNG_CANCER"});
+  CHECK(lung->appointment_types == std::vector<std::string>{"FIRST_OUTPATIENT"});
+  CHECK(lung->priorities == std::vector<Priority>{Priority::kUrgent, Priority::kTwoWeekWait});
+  CHECK(lung->directly_bookable == true);
+  REQUIRE(lung->criteria.has_value());
+  CHECK(*lung->criteria == AgeSexCriteria{SexCriterion::kAny, 16, std::nullopt});
+  const ErsService* derm = FindErsService(*services, "40201");
+  REQUIRE(derm != nullptr);
+  REQUIRE(derm->criteria.has_value());
+  CHECK(*derm->criteria == AgeSexCriteria{SexCriterion::kAny, 0, std::nullopt});
+  // The sleep clinic's service: on e-RS but indirectly bookable, so its clinic is unpublished.
+  const ErsService* sleep = FindErsService(*services, "40699");
+  REQUIRE(sleep != nullptr);
+  CHECK(sleep->clinic_types == std::vector<std::string>{"SLEEP"});
+  CHECK(sleep->active);
+  CHECK(sleep->directly_bookable == false);
 }
 
 TEST_CASE("one HealthcareService (A033 shape)") {

@@ -69,23 +69,18 @@ void FillConsistentTrust(FakeBookingGateway& gateway, const CabConfig& config, s
       AddSessions(gateway, c, now_ms, weeks);
     }
   }
-  if (config.FindService("40101") != nullptr) {
-    ClinicInfo fu;
-    fu.clinic_code = "CAR-GEN-FU";
-    fu.name = "General cardiology follow-up";
-    fu.specialty = "CARDIOLOGY";
-    fu.clinic_type = "GENERAL_CARDIOLOGY";
-    fu.template_slot_types = {SlotType::kFollowUp};
-    gateway.AddClinic(fu);
-    AddSessions(gateway, fu, now_ms, weeks);
-    ClinicInfo frac;
-    frac.clinic_code = "ORT-FRAC";
-    frac.name = "Fracture clinic (ED referrals only)";
-    frac.specialty = "ORTHOPAEDICS";
-    frac.clinic_type = "FRACTURE";
-    frac.template_slot_types = {SlotType::kNew};
-    gateway.AddClinic(frac);
-    AddSessions(gateway, frac, now_ms, weeks);
+  // Clinics deliberately not on e-RS (the shipped map: the sleep clinic RESP_BEAUMONT_THU) hold
+  // new-patient slots too, and must not be reported.
+  for (const std::string& code : config.reconcile.unpublished_clinics) {
+    if (!done.insert(code).second) continue;
+    ClinicInfo c;
+    c.clinic_code = code;
+    c.name = "Clinic not on e-RS";
+    c.specialty = "RESPIRATORY";
+    c.clinic_type = "SLEEP";
+    c.template_slot_types = {SlotType::kNew, SlotType::kFollowUp};
+    gateway.AddClinic(c);
+    AddSessions(gateway, c, now_ms, weeks);
   }
 }
 

@@ -19,8 +19,9 @@ Result<CabConfig> LoadShippedConfig();
 // For every clinic `config` maps: a template that agrees with its service (specialty, clinic type,
 // age/sex, the slot types its windows take, a named consultant), and two morning sessions a week
 // of eight 30-minute slots for `weeks` weeks from the London date of `now_ms`, released 30 days
-// before `now_ms`. Slot types cycle through the template's types. Plus, for the shipped map, its
-// follow-up clinic CAR-GEN-FU and its unpublished fracture clinic ORT-FRAC.
+// before `now_ms`. Slot types cycle through the template's types. Plus every clinic in
+// reconcile.unpublished_clinics (the shipped map: the sleep clinic RESP_BEAUMONT_THU), with NEW
+// and FOLLOW_UP slots. tests/adapters/cab/shipped_trust_test.cpp uses the real templates instead.
 void FillConsistentTrust(FakeBookingGateway& gateway, const CabConfig& config, std::int64_t now_ms,
                          int weeks);
 

@@ -34,6 +34,8 @@ std::vector<std::string> FakeBookingGateway::AddSession(const std::string& clini
     FreeSlot s;
     s.slot_id = fmt::format("{}-{}{}{}-{:02}{:02}", clinic_code, day.substr(0, 4), day.substr(5, 2),
                             day.substr(8, 2), minute / 60, minute % 60);
+    // As BrokerGateway publishes engine ids: '_' (allowed in clinic codes) becomes '.'.
+    std::replace(s.slot_id.begin(), s.slot_id.end(), '_', '.');
     s.clinic_code = clinic_code;
     s.start_ms = booking::LondonLocalToUtcMs(date, minute);
     s.end_ms = booking::LondonLocalToUtcMs(date, minute + minutes);

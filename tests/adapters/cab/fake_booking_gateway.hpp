@@ -28,7 +28,8 @@ class FakeBookingGateway final : public BookingGateway {
   void AddSlot(FreeSlot slot);        // replaces a slot with the same id
   void RemoveSlot(const std::string& slot_id);
   // `count` consecutive slots of `minutes` each, from `start_minute` after London midnight of
-  // `date`; ids "<clinic>-<yyyymmdd>-<hhmm>". Returns the ids.
+  // `date`; ids "<clinic>-<yyyymmdd>-<hhmm>" with '_' written '.' (FHIR ids, as BrokerGateway
+  // publishes them). Returns the ids.
   std::vector<std::string> AddSession(const std::string& clinic_code, booking::Date date,
                                       int start_minute, int count, int minutes, SlotType type,
                                       std::int64_t released_ms);
