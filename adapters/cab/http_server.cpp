@@ -142,12 +142,13 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     shared_->handler(
         std::move(request), executor,
-        [weak = std::weak_ptr<Session>(self), shared = shared_, executor](HttpResponse response) {
+        // Holds nothing of the io_context (no executor): `respond` may outlive the server.
+        [weak = std::weak_ptr<Session>(self), shared = shared_](HttpResponse response) {
           std::lock_guard lock(shared->mu);
           if (shared->stopped) return;  // the server is stopping: nobody to answer
           std::shared_ptr<Session> session = weak.lock();
           if (!session || shared->waiting.erase(session) == 0) return;  // answered already
-          net::post(executor, [session, response = std::move(response)]() mutable {
+          net::post(session->stream_.get_executor(), [session, response = std::move(response)]() mutable {
             session->Write(std::move(response), session->keep_alive_);
           });
         });

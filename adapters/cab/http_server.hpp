@@ -35,7 +35,9 @@ struct HttpResponse {
 };
 
 // Answers a request. Must call `respond` exactly once, from any thread, now or later. `executor`
-// serialises the connection's work; handlers may set timers on it.
+// serialises the connection's work; handlers may set timers on it, but must not keep it (or
+// timers on it) after `respond`, nor past the server's Stop(). `respond` itself may outlive the
+// server: once the server has stopped it does nothing.
 using HttpHandler = std::function<void(HttpRequest request, boost::asio::any_io_executor executor,
                                        std::function<void(HttpResponse)> respond)>;
 // Builds the reply for a request the server refuses itself (400 unreadable request, 413 too
