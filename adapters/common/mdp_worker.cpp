@@ -1,11 +1,13 @@
 // Paranoid Pirate worker over 7/MDP.
 #include "adapters/common/mdp_worker.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <thread>
 
 #include "hub/wire/mdp.hpp"
+#include "schemas/catalogue.hpp"
 
 namespace hub::adapters {
 
@@ -136,6 +138,25 @@ Status MdpWorker::Run(const BatchHandler& handler) {
     for (std::size_t i = 0; i < batch.size() && i < replies.size(); ++i) {
       Reply(batch[i].address, replies[i]);
     }
+  }
+  return Status::Ok();
+}
+
+Status CheckRequestType(const wire::Envelope& request, std::string_view service,
+                        std::string_view accepted_type) {
+  if (request.type != accepted_type) {
+    return Status::InvalidArgument(
+        schemas::FindType(request.type)
+            ? fmt::format("'{}' is not handled by the {} service; it takes {}", request.type,
+                          service, accepted_type)
+            : fmt::format("unknown message type '{}'", request.type),
+        "type");
+  }
+  if (request.v != 1) {
+    return Status::InvalidArgument(
+        fmt::format("{} version {} is not known to this {} adapter, which reads version 1",
+                    request.type, request.v, service),
+        "v");
   }
   return Status::Ok();
 }

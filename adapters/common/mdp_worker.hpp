@@ -18,6 +18,7 @@
 
 #include "hub/common/clock.hpp"
 #include "hub/common/status.hpp"
+#include "hub/wire/envelope.hpp"
 #include "hub/wire/curve.hpp"
 
 namespace hub::adapters {
@@ -71,5 +72,11 @@ class MdpWorker {
   std::uint32_t outstanding_ = 0;  // requests received and not yet replied
   std::atomic<bool> stop_{false};
 };
+
+// For a worker whose service takes one message type: Ok when `request` is `accepted_type` version
+// 1; otherwise InvalidArgument naming field "type" (another or an unknown type) or "v", for the
+// worker's error reply.
+Status CheckRequestType(const wire::Envelope& request, std::string_view service,
+                        std::string_view accepted_type);
 
 }  // namespace hub::adapters

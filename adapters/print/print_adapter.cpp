@@ -92,22 +92,9 @@ Result<std::string> PrintAdapter::Handle(const wire::Envelope& request, std::int
                                          bool* record, bool* refused) {
   *record = true;
   *refused = true;
-  if (request.type != schemas::kLetterRequestedType) {
-    return ErrorReply(Status::InvalidArgument(
-                          schemas::FindType(request.type)
-                              ? fmt::format("'{}' is not handled by the print service; it takes {}",
-                                            request.type, schemas::kLetterRequestedType)
-                              : fmt::format("unknown message type '{}'", request.type),
-                          "type"),
-                      request.id, now);
-  }
-  if (request.v != 1) {
-    return ErrorReply(
-        Status::InvalidArgument(
-            fmt::format("{} version {} is not known to this print adapter, which reads version 1",
-                        request.type, request.v),
-            "v"),
-        request.id, now);
+  if (Status s = adapters::CheckRequestType(request, "print", schemas::kLetterRequestedType);
+      !s.ok()) {
+    return ErrorReply(s, request.id, now);
   }
   auto body = schemas::DecodeLetterRequested(request.body);
   if (!body.ok()) return ErrorReply(body.status(), request.id, now);

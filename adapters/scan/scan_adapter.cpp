@@ -101,23 +101,10 @@ Result<std::string> ScanAdapter::Handle(const wire::Envelope& request, std::int6
                                         bool* record, bool* refused) {
   *record = true;
   *refused = true;
-  if (request.type != schemas::kScanCoversheetRequestedType) {
-    return ErrorReply(
-        Status::InvalidArgument(
-            schemas::FindType(request.type)
-                ? fmt::format("'{}' is not handled by the scan service; it takes {}", request.type,
-                              schemas::kScanCoversheetRequestedType)
-                : fmt::format("unknown message type '{}'", request.type),
-            "type"),
-        request.id, now);
-  }
-  if (request.v != 1) {
-    return ErrorReply(
-        Status::InvalidArgument(
-            fmt::format("{} version {} is not known to this scan adapter, which reads version 1",
-                        request.type, request.v),
-            "v"),
-        request.id, now);
+  if (Status s =
+          adapters::CheckRequestType(request, "scan", schemas::kScanCoversheetRequestedType);
+      !s.ok()) {
+    return ErrorReply(s, request.id, now);
   }
   auto body = schemas::DecodeScanCoversheetRequested(request.body);
   if (!body.ok()) return ErrorReply(body.status(), request.id, now);
